@@ -1,0 +1,71 @@
+// swift-tools-version: 6.0
+// Harp — neural sound in Swift. The layering (see docs/DESIGN.md) reads top to bottom:
+// system libraries → HarpAudio / HarpTensor → HarpNN → HarpOptim / HarpDSP → models → CLI.
+import PackageDescription
+
+/// The numeric targets are compiled for the Haswell baseline (AVX2, FMA), which every x86-64 machine Harp targets has, so SIMD code vectorises.
+let numericSettings: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux])),
+]
+
+let package = Package(
+    name: "Harp",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "harp", targets: ["harp"]),
+        .library(name: "HarpAudio", targets: ["HarpAudio"]),
+        .library(name: "HarpTensor", targets: ["HarpTensor"]),
+        .library(name: "HarpNN", targets: ["HarpNN"]),
+        .library(name: "HarpOptim", targets: ["HarpOptim"]),
+        .library(name: "HarpDSP", targets: ["HarpDSP"]),
+        .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: thin module maps over Debian's -dev packages, never re-exported.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f",
+                       providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+
+        // Audio files and resampling; no Tensor, so the real-time path can use it alone.
+        .target(name: "HarpAudio", dependencies: ["CSndFile"]),
+
+        // The engine.
+        .target(name: "HarpTensor", dependencies: ["CBLAS", "CFFTW"], swiftSettings: numericSettings),
+        .target(name: "HarpNN", dependencies: ["HarpTensor"]),
+        .target(name: "HarpOptim", dependencies: ["HarpNN", "HarpTensor"]),
+        .target(name: "HarpDSP", dependencies: ["HarpTensor"]),
+
+        // Models.
+        .target(name: "HarpInstrument",
+                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio"]),
+
+        // The command line: parses, prints, exits — no math.
+        .executableTarget(name: "harp", dependencies: [
+            "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Shared test helpers (not a product).
+        .target(name: "HarpTestSupport", dependencies: ["HarpTensor", "HarpAudio"],
+                path: "Sources/HarpTestSupport"),
+
+        .testTarget(name: "HarpAudioTests", dependencies: ["HarpAudio", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpTensorTests", dependencies: ["HarpTensor", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpNNTests", dependencies: ["HarpNN", "HarpTestSupport"]),
+        .testTarget(name: "HarpOptimTests", dependencies: ["HarpOptim", "HarpTestSupport"]),
+        .testTarget(name: "HarpDSPTests", dependencies: ["HarpDSP", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpInstrumentTests", dependencies: ["HarpInstrument", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

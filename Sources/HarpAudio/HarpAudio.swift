@@ -1,0 +1,1 @@
+// HarpAudio — see docs/DESIGN.md for what belongs here.

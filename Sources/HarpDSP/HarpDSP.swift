@@ -1,0 +1,1 @@
+// HarpDSP — see docs/DESIGN.md for what belongs here.

@@ -1,0 +1,1 @@
+// HarpInstrument — see docs/DESIGN.md for what belongs here.

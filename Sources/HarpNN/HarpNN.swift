@@ -1,0 +1,1 @@
+// HarpNN — see docs/DESIGN.md for what belongs here.

@@ -1,0 +1,1 @@
+// HarpOptim — see docs/DESIGN.md for what belongs here.

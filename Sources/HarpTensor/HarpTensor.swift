@@ -1,0 +1,1 @@
+// HarpTensor — see docs/DESIGN.md for what belongs here.

@@ -1,0 +1,1 @@
+// HarpTestSupport — tolerance assertions, gradient checker, fixture loader, tiny-model factories.

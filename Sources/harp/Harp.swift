@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `harp` command: one subcommand per user task. It parses, prints and exits; the work
+/// happens in the libraries.
+@main
+struct Harp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harp",
+        abstract: "Neural sound in Swift: fit playable instruments, encode and generate audio.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}
