@@ -1,1 +1,0 @@
-// HarpTensor — see docs/DESIGN.md for what belongs here.
