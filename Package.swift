@@ -3,10 +3,15 @@
 // system libraries → HarpAudio / HarpTensor → HarpNN → HarpOptim / HarpDSP → models → CLI.
 import PackageDescription
 
-/// The numeric targets are compiled for the Haswell baseline (AVX2, FMA), which every x86-64 machine Harp targets has, so SIMD code vectorises.
-let numericSettings: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux])),
-]
+import Foundation
+
+/// The numeric targets are compiled for the building machine's vector unit (builds are native):
+/// AVX2 + FMA (Haswell and later, AMD Zen) when /proc/cpuinfo lists them, else baseline x86-64.
+let numericSettings: [SwiftSetting] = {
+    let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let hasAVX2 = cpuInfo.contains(" avx2") && cpuInfo.contains(" fma")
+    return hasAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))] : []
+}()
 
 let package = Package(
     name: "Harp",
@@ -39,7 +44,7 @@ let package = Package(
         .target(name: "HarpTensor", dependencies: ["CBLAS", "CFFTW"], swiftSettings: numericSettings),
         .target(name: "HarpNN", dependencies: ["HarpTensor"]),
         .target(name: "HarpOptim", dependencies: ["HarpNN", "HarpTensor"]),
-        .target(name: "HarpDSP", dependencies: ["HarpTensor"]),
+        .target(name: "HarpDSP", dependencies: ["HarpTensor"], swiftSettings: numericSettings),
 
         // Models.
         .target(name: "HarpInstrument",

@@ -1,1 +1,0 @@
-// HarpDSP — see docs/DESIGN.md for what belongs here.
