@@ -1,0 +1,75 @@
+/// Encodes 8-bit RGB images as PNG with no dependency: the pixel rows go into zlib "stored"
+/// (uncompressed) deflate blocks, which every PNG reader accepts. Pictures here are small
+/// (spectrograms, control signals, loss curves), so compression is not worth a library.
+///
+/// ref: PNG specification (ISO/IEC 15948), RFC 1950 (zlib) and RFC 1951 §3.2.4 (stored blocks).
+public enum PNGEncoder {
+    /// PNG bytes for `pixels` (`width × height × 3` bytes, rows top to bottom, RGB).
+    public static func encode(width: Int, height: Int, rgb pixels: [UInt8]) -> [UInt8] {
+        precondition(width > 0 && height > 0 && pixels.count == width * height * 3, "PNG: pixel count mismatch")
+        var header: [UInt8] = []
+        header += bigEndian(UInt32(width))
+        header += bigEndian(UInt32(height))
+        header += [8, 2, 0, 0, 0]   // 8 bits per channel, truecolour, deflate, adaptive filtering, no interlace
+
+        var scanlines: [UInt8] = []
+        scanlines.reserveCapacity(height * (width * 3 + 1))
+        for row in 0..<height {
+            scanlines.append(0)   // filter type None
+            scanlines += pixels[(row * width * 3)..<((row + 1) * width * 3)]
+        }
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        png += chunk("IHDR", header)
+        png += chunk("IDAT", zlibStored(scanlines))
+        png += chunk("IEND", [])
+        return png
+    }
+
+    static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let typeBytes = Array(type.utf8)
+        return bigEndian(UInt32(data.count)) + typeBytes + data + bigEndian(CRC32.checksum(typeBytes + data))
+    }
+
+    /// A zlib stream of stored deflate blocks (at most 65 535 bytes each) and its Adler-32.
+    static func zlibStored(_ data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x78, 0x01]
+        var start = 0
+        repeat {
+            let length = Swift.min(65_535, data.count - start)
+            let isLast = start + length == data.count
+            out.append(isLast ? 1 : 0)
+            out += [UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)]
+            out += data[start..<(start + length)]
+            start += length
+        } while start < data.count
+        return out + bigEndian(adler32(data))
+    }
+
+    static func adler32(_ data: [UInt8]) -> UInt32 {
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in data {
+            a = (a + UInt32(byte)) % 65_521
+            b = (b + a) % 65_521
+        }
+        return (b << 16) | a
+    }
+
+    static func bigEndian(_ value: UInt32) -> [UInt8] {
+        [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+    }
+}
+
+/// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320) as PNG chunks use it.
+enum CRC32 {
+    static let table: [UInt32] = (0..<256).map { n -> UInt32 in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        return crc ^ 0xFFFF_FFFF
+    }
+}
