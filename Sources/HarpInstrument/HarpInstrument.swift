@@ -1,1 +1,0 @@
-// HarpInstrument — see docs/DESIGN.md for what belongs here.
