@@ -72,6 +72,12 @@ public final class FFTPlanCache: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` holding the lock that serialises all FFTW planning in this process; for code
+    /// that makes or destroys its own FFTW plans (benchmarks, tests).
+    public func withPlannerLock<R>(_ body: () throws -> R) rethrows -> R {
+        try lock.withLock(body)
+    }
+
     /// Plans on scratch arrays (MEASURE overwrites them), out of place.
     private func makePlan(_ key: Key) -> OpaquePointer {
         let n = key.length
