@@ -1,16 +1,17 @@
 /// Whether ops record their pullbacks. On by default; `withoutGradients` turns it off for a scope.
 ///
-/// The flag is process-wide: Harp's ops parallelise inside kernels, and graph building happens on
-/// one thread at a time (as in PyTorch's default mode per thread).
+/// The flag is task-local (thread-local outside of tasks), like PyTorch's per-thread grad mode:
+/// `withoutGradients` in one test or request never turns recording off in another running
+/// concurrently. Kernels parallelise internally but never record, so they do not read it.
 public enum GradientMode {
-    nonisolated(unsafe) public private(set) static var isEnabled = true
+    @TaskLocal static var enabledInCurrentTask = true
+
+    /// Whether recording is on in the current task or thread.
+    public static var isEnabled: Bool { enabledInCurrentTask }
 
     /// Runs `body` with recording set to `enabled`, restoring the previous state afterwards.
     public static func with<Result>(enabled: Bool, _ body: () throws -> Result) rethrows -> Result {
-        let previous = isEnabled
-        isEnabled = enabled
-        defer { isEnabled = previous }
-        return try body()
+        try $enabledInCurrentTask.withValue(enabled, operation: body)
     }
 }
 

@@ -1,1 +1,0 @@
-// HarpTestSupport — tolerance assertions, gradient checker, fixture loader, tiny-model factories.
