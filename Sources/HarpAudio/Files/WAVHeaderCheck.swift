@@ -1,6 +1,8 @@
 import Foundation
 
-/// Checks a RIFF/WAVE header against the file's real size before libsndfile sees it.
+/// Checks a RIFF/WAVE header before libsndfile sees it: the channel count and sample rate in
+/// `fmt ` (so a zero gets a clear message rather than libsndfile's "SF_INFO struct incomplete"),
+/// and the `data` size against the file's real size.
 ///
 /// libsndfile quietly shortens a `data` chunk that claims more bytes than the file holds, so a
 /// truncated WAV (or one whose header claims gigabytes) would read as a shorter, valid file.
@@ -19,6 +21,7 @@ enum WAVHeaderCheck {
               header.count >= 12,
               header.prefix(4) == Data("RIFF".utf8), header[8..<12] == Data("WAVE".utf8)
         else { return }
+        try validateFormatChunk(in: [UInt8](header), path: path)
         guard let (dataOffset, dataSize) = dataChunk(in: [UInt8](header)),
               !unknownLengthMarkers.contains(dataSize) else { return }
         let available = Int64(fileSize) - Int64(dataOffset)
@@ -26,6 +29,26 @@ enum WAVHeaderCheck {
         let blockAlign = blockAlignment(in: [UInt8](header)) ?? 1
         throw AudioError.truncated(path: path, declaredFrameCount: Int(dataSize) / blockAlign,
                                    actualFrameCount: Int(max(0, available)) / blockAlign)
+    }
+
+    /// Rejects a `fmt ` chunk declaring no channels or an unsupported sample rate.
+    private static func validateFormatChunk(in bytes: [UInt8], path: String) throws {
+        guard let offset = chunkOffset("fmt ", in: bytes), offset + 16 <= bytes.count else { return }
+        let channelCount = Int(bytes[offset + 2]) | Int(bytes[offset + 3]) << 8
+        let sampleRate = Int(littleEndianUInt32(bytes, at: offset + 4))
+        guard channelCount > 0 else { throw AudioError.unsupportedChannelCount(path: path, channelCount: 0) }
+        try AudioFormat.validate(sampleRate: sampleRate, path: path)
+    }
+
+    /// Offset of a chunk's payload, found by walking the chunks in the probed bytes.
+    private static func chunkOffset(_ identifier: String, in bytes: [UInt8]) -> Int? {
+        var offset = 12
+        while offset + 8 <= bytes.count {
+            if bytes[offset..<offset + 4].elementsEqual(identifier.utf8) { return offset + 8 }
+            let size = littleEndianUInt32(bytes, at: offset + 4)
+            offset += 8 + Int(size) + Int(size & 1)
+        }
+        return nil
     }
 
     /// Offset of the `data` payload and its declared byte count, if found in the probed bytes.

@@ -57,6 +57,9 @@ public final class Resampler {
         historyStart = -kernel.halfWidth
     }
 
+    /// Whether the rates are equal, so samples pass through unchanged.
+    public var isIdentity: Bool { upFactor == 1 && downFactor == 1 }
+
     /// Taps per output sample (per channel).
     public var tapCount: Int { 2 * kernel.halfWidth }
 
@@ -65,8 +68,10 @@ public final class Resampler {
         precondition(!isFlushed, "process after flush")
         precondition(buffer.channelCount == channelCount && buffer.sampleRate == inputSampleRate,
                      "buffer layout does not match the resampler")
-        history.append(contentsOf: buffer.samples)
         inputFrameCount += buffer.frameCount
+        // Equal rates need no filtering: pass the samples through exactly.
+        if isIdentity { return buffer }
+        history.append(contentsOf: buffer.samples)
         return produce(upTo: Int.max)
     }
 
@@ -74,6 +79,7 @@ public final class Resampler {
     public func flush() -> AudioBuffer {
         precondition(!isFlushed, "flush called twice")
         isFlushed = true
+        if isIdentity { return .empty(channelCount: channelCount, sampleRate: outputSampleRate) }
         // Frames past the end are silence; `halfWidth` of them complete every remaining output.
         history.append(contentsOf: [Float](repeating: 0, count: kernel.halfWidth * channelCount))
         let totalOutput = (inputFrameCount * upFactor + downFactor - 1) / downFactor
