@@ -1,1 +1,0 @@
-// HarpAudio — see docs/DESIGN.md for what belongs here.
