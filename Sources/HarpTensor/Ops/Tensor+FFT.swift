@@ -40,7 +40,8 @@ extension Tensor {
     /// The adjoint of `rfft` applied to a half-spectrum gradient `[..., bins, 2]`:
     /// x̄[t] = scale · Re Σ_{k ≤ n/2} Ḡ[k]·e^(+2πikt/n). The inverse real FFT sums each interior
     /// bin twice (for its conjugate partner), so interior bins are halved before it.
-    func rfftAdjoint(length n: Int, normalization: FFTNormalization) -> Tensor {
+    /// Public so that fused primitives built on `rfft` (framed spectra, STFTs) can write their pullbacks.
+    public func rfftAdjoint(length n: Int, normalization: FFTNormalization) -> Tensor {
         let bins = shape[rank - 2]
         let rows = count / (2 * bins)
         let forwardScale = normalization.scale(length: n, inverse: false)
