@@ -132,21 +132,29 @@ def interpolate_last_axis(low_sr: torch.Tensor, desired_size: int, mode: str = '
 
 
 def interpolate_linear_explicit(x: np.ndarray, desired_size: int) -> np.ndarray:
-    """The formula F.interpolate(mode='linear', align_corners=False) evaluates,
-    in float32, written out (used to check the description in the notes)."""
+    """The formula F.interpolate(mode='linear', align_corners=False) evaluates
+    on CPU, in float32, written out (used to check the notes).  On this
+    torch build (2.x, x86-64 AVX2 kernel) it matches bit for bit:
+        scale = f32(n_in) / f32(n_out)
+        src   = max(f32(scale * f32(i + 0.5)) - 0.5, 0)       # no FMA here
+        i0    = min(floor(src), n_in - 1); i1 = i0 + (i0 < n_in - 1)
+        l1    = clamp(src - i0, 0, 1); l0 = 1 - l1
+        out   = fma(x[i0], l0, x[i1] * l1)                     # one FMA
+    """
     x = np.asarray(x, dtype=np.float32)
+    f32, f64 = np.float32, np.float64
     n_in = x.shape[-1]
-    scale = np.float32(n_in) / np.float32(desired_size)
+    scale = f32(n_in) / f32(desired_size)
     out = np.empty(x.shape[:-1] + (desired_size,), dtype=np.float32)
     for i in range(desired_size):
-        src = scale * (np.float32(i) + np.float32(0.5)) - np.float32(0.5)
-        if src < 0:
-            src = np.float32(0.0)
-        i0 = int(src)
+        src = f32(scale * (f32(i) + f32(0.5))) - f32(0.5)
+        src = max(src, f32(0.0))
+        i0 = min(int(np.floor(src)), n_in - 1)
         i1 = i0 + (1 if i0 < n_in - 1 else 0)
-        l1 = np.float32(src - np.float32(i0))
-        l0 = np.float32(1.0) - l1
-        out[..., i] = l0 * x[..., i0] + l1 * x[..., i1]
+        l1 = min(max(f32(src - f32(i0)), f32(0.0)), f32(1.0))
+        l0 = f32(1.0) - l1
+        # fma(a, b, c) emulated: float32*float32 is exact in float64
+        out[..., i] = (x[..., i0].astype(f64) * f64(l0) + (x[..., i1] * l1).astype(f64)).astype(f32)
     return out
 
 
