@@ -1,1 +1,0 @@
-// HarpNN — see docs/DESIGN.md for what belongs here.

@@ -1,1 +1,0 @@
-// HarpOptim — see docs/DESIGN.md for what belongs here.
