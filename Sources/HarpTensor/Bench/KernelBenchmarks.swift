@@ -21,7 +21,7 @@ public enum KernelBenchmarks {
 
     /// Groups of cases by name; `run(matching:)` selects groups whose name contains a string.
     static let groups: [(name: String, run: (Int) -> [Timing])] = [
-        ("sgemm", { repeats in [512, 2048].map { sgemm(size: $0, repeats: repeats) } }),
+        ("sgemm", { repeats in [sgemm(size: 512, repeats: 8 * repeats), sgemm(size: 2048, repeats: repeats)] }),
         ("conv1d k7", { repeats in
             convolution(name: "conv1d [4,64,16384] k7 64→64", Conv1dGeometry(
                 batchCount: 4, inputChannelCount: 64, outputChannelCount: 64, inputLength: 16384,

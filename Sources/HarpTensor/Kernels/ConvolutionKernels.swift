@@ -3,8 +3,10 @@
 /// Method: for each (batch item, group), im2col over a tile of output frames followed by one
 /// `sgemm`; 1×1 stride-1 unpadded convolutions multiply the input directly. When one product is
 /// small, (batch item, group) pairs run on separate threads; otherwise they run in order and
-/// OpenBLAS and the im2col loops use the threads. Either way every output element is produced
-/// by one fixed sequence of operations, so results do not depend on the thread count.
+/// OpenBLAS and the im2col loops use the threads. Harp's own split never changes a result
+/// (each output element is produced by one thread in a fixed order, and the weight gradient sums
+/// the batch in order); OpenBLAS's threading can change last bits between thread counts — see
+/// `Parallel`.
 ///
 /// Shapes are those of `Conv1dGeometry`. Outputs are overwritten, never accumulated into.
 /// ref: PyTorch `torch.nn.functional.conv1d` and its `convolution_backward`.

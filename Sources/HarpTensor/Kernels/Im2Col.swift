@@ -23,13 +23,8 @@ enum Im2Col {
                 let source = input + channel * geometry.inputLength
                 let destination = column + row * frameCount
                 destination.update(repeating: 0, count: span.validStart)
-                if geometry.stride == 1 {
-                    (destination + span.validStart).update(from: source + span.firstIndex, count: span.validCount)
-                } else {
-                    for u in 0..<span.validCount {
-                        destination[span.validStart + u] = source[span.firstIndex + u * geometry.stride]
-                    }
-                }
+                copyStrided(source + span.firstIndex, stride: geometry.stride,
+                            into: destination + span.validStart, count: span.validCount)
                 (destination + span.validEnd).update(repeating: 0, count: frameCount - span.validEnd)
             }
         }
@@ -51,12 +46,29 @@ enum Im2Col {
                 for tap in 0..<geometry.kernelSize {
                     let span = TapSpan(geometry, tap: tap, frames: frames)
                     let source = column + (channel * geometry.kernelSize + tap) * frameCount + span.validStart
-                    let target = destination + span.firstIndex
-                    for u in 0..<span.validCount {
-                        target[u * geometry.stride] += source[u]
-                    }
+                    addStrided(source, into: destination + span.firstIndex, count: span.validCount, stride: geometry.stride)
                 }
             }
+        }
+    }
+
+    /// `target[u·stride] += source[u]`; the unit-stride case is written separately so it vectorises.
+    @inline(__always)
+    private static func addStrided(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int, stride: Int) {
+        if stride == 1 {
+            for u in 0..<count { target[u] += source[u] }
+        } else {
+            for u in 0..<count { target[u * stride] += source[u] }
+        }
+    }
+
+    /// `target[u] = source[u·stride]`.
+    @inline(__always)
+    private static func copyStrided(_ source: UnsafePointer<Float>, stride: Int, into target: UnsafeMutablePointer<Float>, count: Int) {
+        if stride == 1 {
+            target.update(from: source, count: count)
+        } else {
+            for u in 0..<count { target[u] = source[u * stride] }
         }
     }
 }

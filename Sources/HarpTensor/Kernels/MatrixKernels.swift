@@ -83,7 +83,8 @@ public enum MatrixKernels {
 
     /// Multiply-adds below which OpenBLAS 0.3 runs `sgemm` on one thread
     /// (`SMP_THRESHOLD_MIN · GEMM_MULTITHREAD_THRESHOLD` = 65536 · 4 in `interface/gemm.c`), so
-    /// such products can safely run concurrently from several threads of ours.
+    /// running such products from several of our threads does not oversubscribe the cores.
+    /// (Concurrent calls are safe either way: OpenBLAS has serialised its thread pool since 0.3.7.)
     static let smallProductWork = 65_536 * 4
 
     static func isSmallProduct(m: Int, n: Int, k: Int) -> Bool {

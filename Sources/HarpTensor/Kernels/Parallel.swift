@@ -12,6 +12,12 @@ import Foundation
 /// ascending order. A body that writes only the outputs owned by its indices (and keeps any
 /// reduction inside one index) therefore gives bit-identical results for every thread count.
 /// Kernels must not reduce floats *across* chunks.
+///
+/// OpenBLAS is the exception this layer cannot control: its multi-threaded `sgemm` blocks the
+/// inner dimension differently from its single-threaded one, so products large enough to be
+/// threaded (`MatrixKernels.isSmallProduct` is false) may differ in the last bits between
+/// thread counts (measured: conv1d [4, 64, 4096] k7 outputs differ by ~1 ulp between 1 and 2
+/// threads). For a fixed `threadCount`, every kernel is bit-for-bit repeatable run to run.
 public enum Parallel {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var storedThreadCount = defaultThreadCount

@@ -119,6 +119,27 @@ struct FFTKernelsTests {
         #expect(Array(misaligned.dropFirst()) == aligned)
     }
 
+    @Test func rfftOfManyRowsSplitAcrossThreadsEqualsRowByRow() {
+        // 2000 rows of 64 is enough work for `Parallel` to use every thread.
+        let n = 64, batchCount = 2000, rowFloats = (n / 2 + 1) * 2
+        var random = KernelTestRandom(seed: 7)
+        let x = random.floats(batchCount * n)
+        var batched = [Float](repeating: .nan, count: batchCount * rowFloats)
+        var rowByRow = batched, roundTrip = x
+        FFTKernels.rfft(x, batchCount: batchCount, n: n, output: &batched)
+        x.withUnsafeBufferPointer { input in
+            rowByRow.withUnsafeMutableBufferPointer { output in
+                for row in 0..<batchCount {
+                    FFTKernels.rfft(input.baseAddress! + row * n, batchCount: 1, n: n,
+                                    output: output.baseAddress! + row * rowFloats)
+                }
+            }
+        }
+        #expect(batched == rowByRow)
+        FFTKernels.irfft(batched, batchCount: batchCount, n: n, output: &roundTrip)
+        #expect(maxAbsDifference(roundTrip, x.doubles) <= 1e-5)
+    }
+
     @Test(arguments: [1, 7, 8, 1000])
     func complexFFTMatchesNaiveDFTBothDirections(n: Int) {
         var random = KernelTestRandom(seed: UInt64(n) + 300)
