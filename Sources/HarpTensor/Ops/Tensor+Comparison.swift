@@ -42,5 +42,5 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
 /// non-finite gradients do not leak across.
 struct Select: BinaryElementwise {
     let whenTrue: Bool
-    func scalar(_ g: Float, _ mask: Float) -> Float { (mask != 0) == whenTrue ? g : 0 }
+    @inline(__always) func scalar(_ g: Float, _ mask: Float) -> Float { (mask != 0) == whenTrue ? g : 0 }
 }

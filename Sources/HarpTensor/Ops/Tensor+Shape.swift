@@ -121,8 +121,8 @@ extension Tensor {
 
 /// `a`, ignoring `b`: broadcasting one operand through the binary kernel is a broadcast copy.
 struct TakeFirst: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a }
-    func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a }
+    @inline(__always) func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a }
 }
 
 /// Copies that reorder axes.
