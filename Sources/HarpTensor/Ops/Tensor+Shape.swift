@@ -41,6 +41,9 @@ extension Tensor {
         }
     }
 
+    /// The values broadcast to `shape` (NumPy's and mlx's name for `expanded(to:)`).
+    public func broadcast(to target: [Int]) -> Tensor { expanded(to: target) }
+
     /// Axes reordered: axis `i` of the result is axis `axes[i]` of `self` (`torch.permute`).
     public func permuted(_ axes: [Int]) -> Tensor {
         let order = axes.map { Shape.normalizedAxis($0, rank: rank) }
