@@ -2,18 +2,21 @@
 
 /// Copies that reorder axes.
 enum TransposeKernel {
-    /// `out[b, j, i] = x[b, i, j]` in 32×32 tiles, so both sides stay in cache.
+    /// `out[b, j, i] = x[b, i, j]` in 8×8 tiles. Small tiles matter for power-of-two sizes: rows
+    /// 16 KB apart fall in one L1 set, and 8 lines per set is what an 8-way cache holds (32×32
+    /// tiles measured 2× slower on [4096, 4096]).
     static func transposeLastTwo(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                  batch: Int, rows: Int, columns: Int) {
-        let tile = 32
-        let tilesPerMatrix = ((rows + tile - 1) / tile)
-        Parallel.forEachChunk(count: batch * tilesPerMatrix, minimumChunk: Swift.max(1, 2048 / Swift.max(columns, 1))) { range in
+        let tile = 8
+        let bandsPerMatrix = (rows + tile - 1) / tile
+        Parallel.forEachChunk(count: batch * bandsPerMatrix, minimumChunk: Swift.max(1, 8192 / Swift.max(columns, 1))) { range in
             for job in range {
-                let b = job / tilesPerMatrix, i0 = (job % tilesPerMatrix) * tile
+                let b = job / bandsPerMatrix, i0 = (job % bandsPerMatrix) * tile
                 let source = x + b * rows * columns, target = out + b * rows * columns
+                let i1 = Swift.min(i0 + tile, rows)
                 for j0 in stride(from: 0, to: columns, by: tile) {
-                    for i in i0..<Swift.min(i0 + tile, rows) {
-                        for j in j0..<Swift.min(j0 + tile, columns) { target[j * rows + i] = source[i * columns + j] }
+                    for j in j0..<Swift.min(j0 + tile, columns) {
+                        for i in i0..<i1 { target[j * rows + i] = source[i * columns + j] }
                     }
                 }
             }
