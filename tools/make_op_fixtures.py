@@ -112,6 +112,8 @@ OTHER = {
     "cat_empty": (lambda a, b: torch.cat([a, b], -1), [lambda: sample([2, 0]), lambda: sample([2, 3])]),
     "stack_axis1": (lambda a, b: torch.stack([a, b], 1), [lambda: sample([2, 4]), lambda: sample([2, 4])]),
     "index_select_axis1": (lambda x: x.index_select(1, torch.tensor([2, 0, 2, 1])), [lambda: sample(ND)]),
+    "gather_axis1": (lambda x: torch.gather(x, 1, torch.tensor([[[2, 0], [1, 1]], [[0, 2], [2, 2]]])),
+                     [lambda: sample(ND)]),
     "repeat_tile": (lambda x: x.repeat(2, 1, 3), [lambda: sample([2, 3])]),
     "repeat_interleave": (lambda x: x.repeat_interleave(3, dim=1), [lambda: sample([2, 3])]),
     "flip_axes02": (lambda x: x.flip((0, 2)), [lambda: sample(ND)]),

@@ -28,7 +28,8 @@ extension Tensor {
         _ name: String, result: Tensor, inputs: [Tensor],
         pullback: @escaping (Tensor) -> [Tensor?]
     ) -> Tensor {
-        guard GradientMode.isEnabled, inputs.contains(where: { $0.requiresGradient }) else {
+        // The input test first: it is a few loads, while reading the task-local mode is a lookup.
+        guard inputs.contains(where: { $0.requiresGradient }), GradientMode.isEnabled else {
             return result
         }
         let node = GradientNode(name: name, inputs: inputs, pullback: pullback)

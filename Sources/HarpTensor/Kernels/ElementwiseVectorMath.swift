@@ -1,23 +1,20 @@
-import Foundation
-
 /// 16-lane transcendental functions for the hot element-wise ops (exp, tanh, sigmoid).
 ///
 /// The standard library has no SIMD `exp`, and calling `expf` lane by lane costs about ten times
-/// more than this. Accuracy: within ~2 ulp of `expf` on [-87.3, 88] (Cephes-style range reduction
+/// more than this. Accuracy: within ~2 ulp of `expf` on [-87.3, 88.7] (Cephes-style range reduction
 /// `x = n·ln2 + r`, |r| ≤ ln2/2, then a degree-6 polynomial for e^r; ref: Moshier, Cephes `expf.c`).
 enum VectorMath {
-    /// e^x. Lanes outside the polynomial's range (overflow, NaN) fall back to `Foundation.exp`;
-    /// lanes below −87.33 (results below the smallest normal Float) flush to 0.
+    /// e^x for every lane, branch-free: lanes above ln(Float.greatestFiniteMagnitude) give +∞,
+    /// NaN stays NaN, and lanes below −87.34 (results below the smallest normal Float) flush to 0.
     @inline(__always)
     static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        let lower: Float = -87.33654
-        if any(x .> 88) || any(x .!= x) {
-            var result = SIMD16<Float>()
-            for lane in 0..<16 { result[lane] = Foundation.exp(x[lane]) }
-            return result
-        }
-        let v = x.replacing(with: lower, where: x .< lower)
-        let n = (v * 1.442695041).rounded(.toNearestOrEven)
+        let lower: Float = -87.33654, upper: Float = 88.72283
+        let v = x.replacing(with: lower, where: x .< lower).replacing(with: upper, where: x .> upper)
+        // Round v·log2(e) to the nearest integer n by adding 1.5·2²³: the sum's low mantissa bits
+        // are then n itself, which avoids a float-to-integer conversion (generic and slow on SIMD).
+        let magic = SIMD16<Float>(repeating: 12_582_912)
+        let shifted = v * 1.442695041 + magic
+        let n = shifted - magic
         // ln 2 split in two so that n·ln2 is exact in the high part.
         var r = v.addingProduct(n, SIMD16(repeating: -0.693359375))
         r = r.addingProduct(n, SIMD16(repeating: 2.12194440e-4))
@@ -28,9 +25,16 @@ enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         p = p * (r * r) + r + 1
-        let exponent = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        let scale = unsafeBitCast(exponent, to: SIMD16<Float>.self)
-        return (p * scale).replacing(with: 0, where: x .< lower)
+        // 2ⁿ as 2ʰ·2ⁿ⁻ʰ with h = ⌊n/2⌋, so that n = 128 (x near the upper bound) stays finite.
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: SIMD16<Int32>.self)
+        let half = integer &>> 1
+        let scaleHigh = unsafeBitCast((half &+ 127) &<< 23, to: SIMD16<Float>.self)
+        let scaleLow = unsafeBitCast((integer &- half &+ 127) &<< 23, to: SIMD16<Float>.self)
+        var result = p * scaleHigh * scaleLow
+        result.replace(with: 0, where: x .< lower)
+        result.replace(with: .infinity, where: x .> upper)
+        result.replace(with: x, where: x .!= x)
+        return result
     }
 
     /// tanh x: an odd polynomial near 0 (where 1 − e^{−2|x|} would cancel; ref: Cephes `tanhf.c`),

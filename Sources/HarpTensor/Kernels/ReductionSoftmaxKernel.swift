@@ -11,7 +11,12 @@ enum SoftmaxKernel {
     static func shift(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         var best = SIMD16<Float>(repeating: -.infinity)
         var i = 0
-        while i + 16 <= n { best = pointwiseMax(best, ElementwiseKernel.load(x + i)); i += 16 }
+        // `replace(where:)` compiles to compare-and-blend; `pointwiseMax` goes lane by lane.
+        while i + 16 <= n {
+            let v = ElementwiseKernel.load(x + i)
+            best.replace(with: v, where: v .> best)
+            i += 16
+        }
         var m = best.max()
         while i < n { m = Swift.max(m, x[i]); i += 1 }
         return m.isFinite ? m : 0

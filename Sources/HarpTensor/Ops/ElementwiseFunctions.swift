@@ -6,62 +6,62 @@ import Foundation
 // MARK: - Binary arithmetic
 
 struct Add: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a + b }
-    func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a + b }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a + b }
+    @inline(__always) func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a + b }
 }
 
 struct Subtract: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a - b }
-    func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a - b }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a - b }
+    @inline(__always) func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a - b }
 }
 
 struct Multiply: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a * b }
-    func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a * b }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a * b }
+    @inline(__always) func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a * b }
 }
 
 struct Divide: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a / b }
-    func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a / b }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a / b }
+    @inline(__always) func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a / b }
 }
 
 /// IEEE maximum that propagates NaN, as `torch.maximum` does.
 struct Maximum: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
-    func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
+    @inline(__always) func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
         a.replacing(with: b, where: b .> a).replacing(with: .nan, where: (a .!= a) .| (b .!= b))
     }
 }
 
 struct Minimum: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
-    func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
+    @inline(__always) func vector(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
         a.replacing(with: b, where: b .< a).replacing(with: .nan, where: (a .!= a) .| (b .!= b))
     }
 }
 
 struct Power: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { Foundation.pow(a, b) }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { Foundation.pow(a, b) }
 }
 
 struct ArcTangent2: BinaryElementwise {
-    func scalar(_ y: Float, _ x: Float) -> Float { Foundation.atan2(y, x) }
+    @inline(__always) func scalar(_ y: Float, _ x: Float) -> Float { Foundation.atan2(y, x) }
 }
 
 /// The share of a `maximum`'s gradient that goes to `a`: all when `a` wins, half on a tie
 /// (PyTorch's convention), none when it loses.
 struct MaximumShare: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a > b ? 1 : (a == b ? 0.5 : 0) }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a > b ? 1 : (a == b ? 0.5 : 0) }
 }
 
 /// `b · a^(b−1)`, the derivative of `a^b` in `a`; 0 where `b` is 0 (PyTorch's convention).
 struct PowerBaseDerivative: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { b == 0 ? 0 : b * Foundation.pow(a, b - 1) }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { b == 0 ? 0 : b * Foundation.pow(a, b - 1) }
 }
 
 /// `a^b · ln a`, the derivative of `a^b` in `b`; 0 where `a` is 0 and `b ≥ 0` (PyTorch's convention).
 struct PowerExponentDerivative: BinaryElementwise {
-    func scalar(_ a: Float, _ b: Float) -> Float { a == 0 && b >= 0 ? 0 : Foundation.pow(a, b) * Foundation.log(a) }
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float { a == 0 && b >= 0 ? 0 : Foundation.pow(a, b) * Foundation.log(a) }
 }
 
 // MARK: - Comparison (1 where true, 0 where false)
@@ -69,7 +69,7 @@ struct PowerExponentDerivative: BinaryElementwise {
 struct Comparison: BinaryElementwise {
     enum Relation { case less, lessOrEqual, greater, greaterOrEqual, equal, notEqual }
     let relation: Relation
-    func scalar(_ a: Float, _ b: Float) -> Float {
+    @inline(__always) func scalar(_ a: Float, _ b: Float) -> Float {
         let holds: Bool
         switch relation {
         case .less: holds = a < b

@@ -24,11 +24,13 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
         preconditionFailure("where: \(condition.shape), \(a.shape), \(b.shape) do not broadcast")
     }
     let mask = condition.broadcastValues(to: shape)
-    let result = a.broadcastValues(to: shape).zipped(b.broadcastValues(to: shape), TakeFirst())
-    result.withUnsafeMutableBufferPointer { out in
+    let (whenTrue, whenFalse) = (a.broadcastValues(to: shape), b.broadcastValues(to: shape))
+    let result = Tensor(shape: shape) { out in
         mask.withUnsafeBufferPointer { m in
-            b.broadcastValues(to: shape).withUnsafeBufferPointer { bv in
-                for i in 0..<out.count where m[i] == 0 { out[i] = bv[i] }
+            whenTrue.withUnsafeBufferPointer { t in
+                whenFalse.withUnsafeBufferPointer { f in
+                    for i in out.indices { out[i] = m[i] != 0 ? t[i] : f[i] }
+                }
             }
         }
     }
@@ -42,5 +44,5 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
 /// non-finite gradients do not leak across.
 struct Select: BinaryElementwise {
     let whenTrue: Bool
-    func scalar(_ g: Float, _ mask: Float) -> Float { (mask != 0) == whenTrue ? g : 0 }
+    @inline(__always) func scalar(_ g: Float, _ mask: Float) -> Float { (mask != 0) == whenTrue ? g : 0 }
 }

@@ -41,3 +41,44 @@ extension Tensor {
         return indexed(alongAxis: axis, sources: (0..<(n * count)).map { $0 / count }, name: "repeat_interleave")
     }
 }
+
+extension Tensor {
+    /// `out[i][j][k] = self[index[i][j][k]][j][k]` for `axis` 0 (and likewise for other axes):
+    /// each output value picks its position along `axis` from `indices` (`torch.gather`,
+    /// `take_along_dim`). `indices` holds whole numbers (as Float), has this tensor's rank, and
+    /// its other axes are no larger than this tensor's. The result has `indices`' shape.
+    /// Pullback: scatter-add into the picked positions.
+    public func gathered(indices: Tensor, alongAxis axis: Int) -> Tensor {
+        let a = Shape.normalizedAxis(axis, rank: rank)
+        precondition(indices.rank == rank && indices.shape.indices.allSatisfy { $0 == a || indices.shape[$0] <= shape[$0] },
+                     "gathered: indices \(indices.shape) do not fit \(shape) along axis \(a)")
+        let sources = sourcePositions(of: indices, alongAxis: a)
+        let result = Tensor(shape: indices.shape) { out in
+            withUnsafeBufferPointer { x in for i in out.indices { out[i] = x[sources[i]] } }
+        }
+        return Tensor.recording("gather", result: result, inputs: [self]) { [shape] g in
+            let gradient = Tensor.zeros(shape)
+            gradient.withUnsafeMutableBufferPointer { dx in
+                g.withUnsafeBufferPointer { gv in for i in gv.indices { dx[sources[i]] += gv[i] } }
+            }
+            return [gradient]
+        }
+    }
+
+    /// For each position of `indices`, the flat position in `self` that it picks.
+    private func sourcePositions(of indices: Tensor, alongAxis a: Int) -> [Int] {
+        let strides = Shape.strides(shape)
+        let n = shape[a]
+        return indices.scalars.enumerated().map { position, value in
+            let index = Int(value)
+            precondition(Float(index) == value && index >= -n && index < n, "gathered: index \(value) out of range for size \(n)")
+            var flat = 0, remainder = position
+            for axis in stride(from: rank - 1, through: 0, by: -1) {
+                let coordinate = remainder % indices.shape[axis]
+                remainder /= indices.shape[axis]
+                flat += (axis == a ? (index < 0 ? index + n : index) : coordinate) * strides[axis]
+            }
+            return flat
+        }
+    }
+}

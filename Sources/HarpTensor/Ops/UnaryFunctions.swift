@@ -4,68 +4,68 @@ import Foundation
 // Derivative helpers that need the op's input and the incoming gradient are binary: (g, x) → g·f'(x).
 
 struct Negate: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { -x }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { -x }
+    @inline(__always) func scalar(_ x: Float) -> Float { -x }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { -x }
 }
 
 struct Exponential: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { Foundation.exp(x) }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { VectorMath.exp(x) }
+    @inline(__always) func scalar(_ x: Float) -> Float { Foundation.exp(x) }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { VectorMath.exp(x) }
 }
 
 struct Logarithm: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { Foundation.log(x) }
+    @inline(__always) func scalar(_ x: Float) -> Float { Foundation.log(x) }
 }
 
 struct Sine: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { Foundation.sin(x) }
+    @inline(__always) func scalar(_ x: Float) -> Float { Foundation.sin(x) }
 }
 
 struct Cosine: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { Foundation.cos(x) }
+    @inline(__always) func scalar(_ x: Float) -> Float { Foundation.cos(x) }
 }
 
 struct HyperbolicTangent: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { Foundation.tanh(x) }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { VectorMath.tanh(x) }
+    @inline(__always) func scalar(_ x: Float) -> Float { Foundation.tanh(x) }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { VectorMath.tanh(x) }
 }
 
 struct Sigmoid: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { VectorMath.sigmoid(x) }
+    @inline(__always) func scalar(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { VectorMath.sigmoid(x) }
 }
 
 struct SquareRoot: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { x.squareRoot() }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { x.squareRoot() }
+    @inline(__always) func scalar(_ x: Float) -> Float { x.squareRoot() }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { x.squareRoot() }
 }
 
 struct Square: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { x * x }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { x * x }
+    @inline(__always) func scalar(_ x: Float) -> Float { x * x }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { x * x }
 }
 
 struct AbsoluteValue: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { Swift.abs(x) }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: -x, where: x .< 0) }
+    @inline(__always) func scalar(_ x: Float) -> Float { Swift.abs(x) }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: -x, where: x .< 0) }
 }
 
 /// sign(x) ∈ {−1, 0, 1}: the derivative of |x| (0 at 0, as in PyTorch).
 struct Sign: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : 0) }
+    @inline(__always) func scalar(_ x: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : 0) }
 }
 
 /// max(x, 0), keeping NaN.
 struct Rectifier: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { x < 0 ? 0 : x }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: 0, where: x .< 0) }
+    @inline(__always) func scalar(_ x: Float) -> Float { x < 0 ? 0 : x }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: 0, where: x .< 0) }
 }
 
 struct Clamp: UnaryElementwise {
     let low: Float
     let high: Float
-    func scalar(_ x: Float) -> Float { x < low ? low : (x > high ? high : x) }
-    func vector(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @inline(__always) func scalar(_ x: Float) -> Float { x < low ? low : (x > high ? high : x) }
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> {
         x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     }
 }
@@ -73,17 +73,17 @@ struct Clamp: UnaryElementwise {
 /// x^p for a constant exponent p.
 struct ConstantPower: UnaryElementwise {
     let exponent: Float
-    func scalar(_ x: Float) -> Float { Foundation.pow(x, exponent) }
+    @inline(__always) func scalar(_ x: Float) -> Float { Foundation.pow(x, exponent) }
 }
 
 /// x·Φ(x) = ½x(1 + erf(x/√2)) (the exact GELU, PyTorch's default `approximate="none"`).
 struct GaussianErrorLinear: UnaryElementwise {
-    func scalar(_ x: Float) -> Float { 0.5 * x * (1 + Foundation.erf(x * 0.70710678118654752)) }
+    @inline(__always) func scalar(_ x: Float) -> Float { 0.5 * x * (1 + Foundation.erf(x * 0.70710678118654752)) }
 }
 
 /// d/dx x·Φ(x) = Φ(x) + x·φ(x).
 struct GaussianErrorLinearDerivative: UnaryElementwise {
-    func scalar(_ x: Float) -> Float {
+    @inline(__always) func scalar(_ x: Float) -> Float {
         let cdf = 0.5 * (1 + Foundation.erf(x * 0.70710678118654752))
         return cdf + x * Foundation.exp(-0.5 * x * x) * 0.39894228040143268
     }
@@ -92,38 +92,38 @@ struct GaussianErrorLinearDerivative: UnaryElementwise {
 /// x for x > 0, α(e^x − 1) otherwise.
 struct ExponentialLinear: UnaryElementwise {
     let alpha: Float
-    func scalar(_ x: Float) -> Float { x > 0 ? x : alpha * Foundation.expm1(x) }
+    @inline(__always) func scalar(_ x: Float) -> Float { x > 0 ? x : alpha * Foundation.expm1(x) }
 }
 
 /// 1 for x > 0, αe^x otherwise.
 struct ExponentialLinearDerivative: UnaryElementwise {
     let alpha: Float
-    func scalar(_ x: Float) -> Float { x > 0 ? 1 : alpha * Foundation.exp(x) }
+    @inline(__always) func scalar(_ x: Float) -> Float { x > 0 ? 1 : alpha * Foundation.exp(x) }
 }
 
 /// 1 where `low ≤ x ≤ high` (bounds included, as PyTorch's clamp passes gradient there), else 0.
 struct InsideMask: UnaryElementwise {
     let low: Float
     let high: Float
-    func scalar(_ x: Float) -> Float { x >= low && x <= high ? 1 : 0 }
+    @inline(__always) func scalar(_ x: Float) -> Float { x >= low && x <= high ? 1 : 0 }
 }
 
 // MARK: - Pullback helpers (g, y) → g·f'(x) written in terms of the output y
 
 /// g·(1 − y²): tanh's pullback from its output.
 struct TanhPullback: BinaryElementwise {
-    func scalar(_ g: Float, _ y: Float) -> Float { g * (1 - y * y) }
-    func vector(_ g: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> { g * (1 - y * y) }
+    @inline(__always) func scalar(_ g: Float, _ y: Float) -> Float { g * (1 - y * y) }
+    @inline(__always) func vector(_ g: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> { g * (1 - y * y) }
 }
 
 /// g·y(1 − y): sigmoid's pullback from its output.
 struct SigmoidPullback: BinaryElementwise {
-    func scalar(_ g: Float, _ y: Float) -> Float { g * y * (1 - y) }
-    func vector(_ g: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> { g * y * (1 - y) }
+    @inline(__always) func scalar(_ g: Float, _ y: Float) -> Float { g * y * (1 - y) }
+    @inline(__always) func vector(_ g: SIMD16<Float>, _ y: SIMD16<Float>) -> SIMD16<Float> { g * y * (1 - y) }
 }
 
 /// g where x > 0, else 0 (relu's pullback; 0 at 0 as in PyTorch).
 struct RectifierPullback: BinaryElementwise {
-    func scalar(_ g: Float, _ x: Float) -> Float { x > 0 ? g : 0 }
-    func vector(_ g: SIMD16<Float>, _ x: SIMD16<Float>) -> SIMD16<Float> { g.replacing(with: 0, where: x .<= 0) }
+    @inline(__always) func scalar(_ g: Float, _ x: Float) -> Float { x > 0 ? g : 0 }
+    @inline(__always) func vector(_ g: SIMD16<Float>, _ x: SIMD16<Float>) -> SIMD16<Float> { g.replacing(with: 0, where: x .<= 0) }
 }

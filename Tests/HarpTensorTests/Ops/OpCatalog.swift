@@ -60,6 +60,7 @@ enum OpCatalog {
         "cat_empty": { Tensor.concatenated($0, alongAxis: -1) },
         "stack_axis1": { Tensor.stacked($0, alongAxis: 1) },
         "index_select_axis1": { $0[0].gathered(indices: [2, 0, 2, 1], alongAxis: 1) },
+        "gather_axis1": { $0[0].gathered(indices: Tensor(shape: [2, 2, 2], values: [2, 0, 1, 1, 0, 2, 2, 2]), alongAxis: 1) },
         "repeat_tile": { $0[0].tiled([2, 1, 3]) },
         "repeat_interleave": { $0[0].repeated(3, alongAxis: 1) },
         "flip_axes02": { $0[0].flipped(alongAxes: [0, 2]) },
