@@ -36,6 +36,8 @@ let package = Package(
                        providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile",
                        providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Audio files and resampling; no Tensor, so the real-time path can use it alone.
         .target(name: "HarpAudio", dependencies: ["CSndFile"]),
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "HarpTensor", dependencies: ["CBLAS", "CFFTW"], swiftSettings: numericSettings),
         .target(name: "HarpNN", dependencies: ["HarpTensor"]),
         .target(name: "HarpOptim", dependencies: ["HarpNN", "HarpTensor"]),
-        .target(name: "HarpDSP", dependencies: ["HarpTensor"], swiftSettings: numericSettings),
+        .target(name: "HarpDSP", dependencies: ["HarpTensor", "CZlib"], swiftSettings: numericSettings),
 
         // Models.
         .target(name: "HarpInstrument",

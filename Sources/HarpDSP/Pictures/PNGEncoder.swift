@@ -1,6 +1,8 @@
-/// Encodes 8-bit RGB images as PNG with no dependency: the pixel rows go into zlib "stored"
-/// (uncompressed) deflate blocks, which every PNG reader accepts. Pictures here are small
-/// (spectrograms, control signals, loss curves), so compression is not worth a library.
+import CZlib
+
+/// Encodes 8-bit RGB images as PNG: rows filtered with PNG's "Up" filter (flat areas become
+/// zeros) and deflated by zlib. `zlibStored` (uncompressed deflate blocks) remains as the
+/// fallback should zlib refuse.
 ///
 /// ref: PNG specification (ISO/IEC 15948), RFC 1950 (zlib) and RFC 1951 §3.2.4 (stored blocks).
 public enum PNGEncoder {
@@ -12,15 +14,18 @@ public enum PNGEncoder {
         header += bigEndian(UInt32(height))
         header += [8, 2, 0, 0, 0]   // 8 bits per channel, truecolour, deflate, adaptive filtering, no interlace
 
+        let stride = width * 3
         var scanlines: [UInt8] = []
-        scanlines.reserveCapacity(height * (width * 3 + 1))
+        scanlines.reserveCapacity(height * (stride + 1))
         for row in 0..<height {
-            scanlines.append(0)   // filter type None
-            scanlines += pixels[(row * width * 3)..<((row + 1) * width * 3)]
+            scanlines.append(row == 0 ? 0 : 2)   // None for the first row, then Up
+            for i in (row * stride)..<((row + 1) * stride) {
+                scanlines.append(row == 0 ? pixels[i] : pixels[i] &- pixels[i - stride])
+            }
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         png += chunk("IHDR", header)
-        png += chunk("IDAT", zlibStored(scanlines))
+        png += chunk("IDAT", deflated(scanlines) ?? zlibStored(scanlines))
         png += chunk("IEND", [])
         return png
     }
@@ -28,6 +33,19 @@ public enum PNGEncoder {
     static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let typeBytes = Array(type.utf8)
         return bigEndian(UInt32(data.count)) + typeBytes + data + bigEndian(CRC32.checksum(typeBytes + data))
+    }
+
+    /// A zlib stream at the best compression level, or nil if zlib fails.
+    static func deflated(_ data: [UInt8]) -> [UInt8]? {
+        var length = compressBound(uLong(data.count))
+        var out = [UInt8](repeating: 0, count: Int(length))
+        let status = data.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                compress2(target.baseAddress, &length, source.baseAddress, uLong(data.count), Z_BEST_COMPRESSION)
+            }
+        }
+        guard status == Z_OK else { return nil }
+        return Array(out.prefix(Int(length)))
     }
 
     /// A zlib stream of stored deflate blocks (at most 65 535 bytes each) and its Adler-32.

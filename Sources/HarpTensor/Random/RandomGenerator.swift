@@ -12,6 +12,13 @@ public struct RandomGenerator: Sendable {
         self.seed = seed
     }
 
+    /// A generator that continues where one with this seed stood after `position` draws
+    /// (checkpoints store the position so a resumed run draws what an uninterrupted one would).
+    public init(seed: UInt64, position: UInt64) {
+        self.seed = seed
+        self.position = position
+    }
+
     /// Reserves `count` counters and returns the first.
     mutating func advance(by count: Int) -> UInt64 {
         let start = position

@@ -1,0 +1,2 @@
+// zlib (Debian: zlib1g-dev): deflate for PNG pictures.
+#include <zlib.h>
