@@ -45,6 +45,8 @@ public final class AudioFileWriter {
         self.handle = handle
         // Without clipping, libsndfile wraps out-of-range floats around when converting to integers.
         sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+        // libsndfile's PEAK chunk carries a timestamp, which would make equal audio differ by file.
+        sf_command(handle, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))
     }
 
     deinit { discard() }

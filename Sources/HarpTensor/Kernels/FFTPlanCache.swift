@@ -56,7 +56,10 @@ public final class FFTPlanCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var plans: [Key: Plan] = [:]
-    private var storedRigor: Rigor = .measure
+    /// `.estimate` by default: FFTW_MEASURE picks algorithms by timing them, so two runs of the
+    /// same program can round differently — and Harp promises the same output for the same input,
+    /// bit for bit. (It also spent ~10 s planning 2¹⁸-point transforms at start-up.)
+    private var storedRigor: Rigor = .estimate
 
     public init() {}
 
