@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,19 +9,32 @@ import Darwin
 /// Turns Ctrl-C (SIGINT) and SIGTERM into a flag that long work polls between steps, so it can
 /// finish the step, write a checkpoint and exit cleanly instead of dying mid-write.
 /// A second Ctrl-C exits at once.
+///
+/// The signals are ignored at the process level and delivered through Dispatch signal sources
+/// on a background queue, so no Swift code runs inside an asynchronous signal handler.
 enum InterruptFlag {
-    nonisolated(unsafe) private static var count: sig_atomic_t = 0
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var count = 0
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
     /// Whether an interrupt has arrived since `install()`.
-    static var isRaised: Bool { count > 0 }
+    static var isRaised: Bool { lock.withLock { count > 0 } }
 
     static func install() {
-        signal(SIGINT, handle)
-        signal(SIGTERM, handle)
-    }
-
-    private static let handle: @convention(c) (Int32) -> Void = { _ in
-        InterruptFlag.count += 1
-        if InterruptFlag.count > 1 { _exit(130) }
+        let queue = DispatchQueue(label: "harp.interrupts")
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                let arrivals = lock.withLock { count += 1; return count }
+                if arrivals == 1 {
+                    FileHandle.standardError.write(Data("\nstopping after this step (Ctrl-C again to quit at once)\n".utf8))
+                } else {
+                    exit(130)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
     }
 }

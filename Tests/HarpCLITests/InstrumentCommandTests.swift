@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+/// `harp fit` and `harp render` end to end on the bundled clip, at a tiny model size so a debug
+/// build runs them in seconds.
+@Suite(.enabled(if: HarpBinary.path != nil, "skipped: build the harp executable first (swift build)"))
+struct InstrumentCommandTests {
+    let folder: String
+    let clip = HarpBinary.repositoryRoot.appendingPathComponent("Resources/perc_bell.flac").path
+    static let tinyModel = ["--samples", "8192", "--oscillators", "4", "--resonances", "4", "--control-dimensions", "4"]
+
+    init() throws {
+        folder = try HarpBinary.makeTemporaryFolder()
+    }
+
+    func fit(_ directory: String, _ extra: [String]) throws -> HarpBinary.Run {
+        try HarpBinary.run(["fit", clip, "-o", directory] + Self.tinyModel + extra)
+    }
+
+    func losses(_ directory: String) throws -> [String] {
+        try String(contentsOfFile: directory + "/loss.csv", encoding: .utf8).split(separator: "\n").dropFirst().map(String.init)
+    }
+
+    @Test func fitWritesEveryArtefactAndLowersTheLoss() throws {
+        let out = folder + "/fit"
+        let run = try fit(out, ["--iterations", "8", "--seed", "2"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+        #expect(names == ["instrument.safetensors", "checkpoint.safetensors", "original.wav", "reconstruction.wav", "random.wav",
+                          "control.png", "loss.png", "loss.csv", "report.html"])
+        let values = try losses(out).map { Double($0.split(separator: ",")[1])! }
+        #expect(values.count == 8)
+        #expect(values.last! < values.first!)
+        let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        for name in ["original.wav", "reconstruction.wav", "random.wav", "control.png", "loss.png"] { #expect(page.contains(name)) }
+    }
+
+    @Test func resumingContinuesExactlyAsAnUninterruptedFit() throws {
+        let whole = folder + "/whole", parts = folder + "/parts"
+        #expect(try fit(whole, ["--iterations", "6"]).status == 0)
+        #expect(try fit(parts, ["--iterations", "3"]).status == 0)
+        let resumed = try fit(parts, ["--iterations", "6", "--resume"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(try losses(parts) == losses(whole))
+    }
+
+    @Test func interruptStopsCleanlyWithAResumableCheckpoint() throws {
+        let out = folder + "/interrupted"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HarpBinary.path!)
+        process.arguments = ["fit", clip, "-o", out, "--iterations", "100000"] + Self.tinyModel
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 4)
+        process.interrupt()
+        // Bounded wait: a fit that ignores Ctrl-C must fail this test, not hang the suite.
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(FileManager.default.fileExists(atPath: out + "/checkpoint.safetensors"))
+        #expect(FileManager.default.fileExists(atPath: out + "/instrument.safetensors"))
+        let done = try losses(out).count
+        let resumed = try fit(out, ["--iterations", String(done + 2), "--resume"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(try losses(out).count == done + 2)
+    }
+
+    @Test func renderIsBitIdenticalForTheSameInputsAndRejectsBadControls() throws {
+        let out = folder + "/inst"
+        #expect(try fit(out, ["--iterations", "2"]).status == 0)
+        let instrument = out + "/instrument.safetensors"
+        for mode in [["--random", "--seed", "4"], ["--fitted"]] {
+            #expect(try HarpBinary.run(["render", instrument, "-o", folder + "/a.wav"] + mode).status == 0)
+            #expect(try HarpBinary.run(["render", instrument, "-o", folder + "/b.wav"] + mode).status == 0)
+            #expect(FileManager.default.contents(atPath: folder + "/a.wav") == FileManager.default.contents(atPath: folder + "/b.wav"))
+        }
+        // A score with a named event, a fitted frame, an explicit vector and a deformation curve.
+        let score = #"{"events":[{"time":0,"event":0},{"time":0.1,"frame":5,"gain":2},{"time":0.2,"control":[0,1,0,0]}],"deformation":[{"time":0,"weights":[1,0]},{"time":0.3,"weights":[0,1]}]}"#
+        try score.write(toFile: folder + "/score.json", atomically: true, encoding: .utf8)
+        let scored = try HarpBinary.run(["render", instrument, "-o", folder + "/score.wav", "--score", folder + "/score.json"])
+        #expect(scored.status == 0, "\(scored.standardError)")
+
+        let badScore = #"{"events":[{"time":0,"control":[1,2]}]}"#
+        try badScore.write(toFile: folder + "/bad.json", atomically: true, encoding: .utf8)
+        let rejected = try HarpBinary.run(["render", instrument, "-o", folder + "/x.wav", "--score", folder + "/bad.json"])
+        #expect(rejected.status != 0 && rejected.errorLines.count == 1)
+
+        // A control signal of the wrong shape, as .npy (version 1.0 header, float32).
+        try NPYBytes.float32(shape: [3, 7], values: [Float](repeating: 0.5, count: 21)).write(to: URL(fileURLWithPath: folder + "/c.npy"))
+        let wrongShape = try HarpBinary.run(["render", instrument, "-o", folder + "/x.wav", "--control", folder + "/c.npy"])
+        #expect(wrongShape.status != 0 && wrongShape.errorLines.count == 1)
+        #expect(wrongShape.standardError.contains("shape"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/x.wav"))
+    }
+
+    @Test func badClipsGetOneLineAndNoOutput() throws {
+        let silent = folder + "/silent.wav", short = folder + "/short.wav", nan = folder + "/nan.wav"
+        try WAVBytes.write(WAVBytes.make(channelCount: 1, sampleRate: 22050, bitsPerSample: 16,
+                                         payload: [UInt8](repeating: 0, count: 2 * 20_000)), to: silent)
+        try WAVBytes.write(WAVBytes.make(channelCount: 1, sampleRate: 22050, bitsPerSample: 16,
+                                         payload: WAVBytes.sine(frameCount: 1000, channelCount: 1, sampleRate: 22050)), to: short)
+        var values = [Float](repeating: 0.1, count: 20_000)
+        values[500] = .nan
+        try WAVBytes.write(WAVBytes.make(formatTag: 3, channelCount: 1, sampleRate: 22050, bitsPerSample: 32,
+                                         payload: WAVBytes.float32(values)), to: nan)
+        for (file, phrase) in [(silent, "silent"), (short, "needs"), (nan, "NaN")] {
+            let run = try HarpBinary.run(["fit", file, "-o", folder + "/never"] + Self.tinyModel + ["--iterations", "2"])
+            #expect(run.status != 0)
+            #expect(run.errorLines.count == 1, "\(run.standardError)")
+            #expect(run.standardError.contains(phrase), "\(run.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/never/instrument.safetensors"))
+    }
+
+    @Test func instrumentFromAFutureFormatVersionIsRefused() throws {
+        let out = folder + "/future"
+        #expect(try fit(out, ["--iterations", "1"]).status == 0)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: out + "/instrument.safetensors"))
+        let marker = Data(#""harp.format_version":"1""#.utf8)
+        let range = try #require(bytes.range(of: marker))
+        bytes.replaceSubrange(range, with: Data(#""harp.format_version":"9""#.utf8))
+        try bytes.write(to: URL(fileURLWithPath: out + "/future.safetensors"))
+        let run = try HarpBinary.run(["render", out + "/future.safetensors", "-o", folder + "/y.wav", "--random"])
+        #expect(run.status != 0 && run.errorLines.count == 1)
+        #expect(run.standardError.contains("version 9"), "\(run.standardError)")
+    }
+}
+
+/// A float32 .npy written byte by byte (format 1.0), so the test does not lean on Harp's writer.
+enum NPYBytes {
+    static func float32(shape: [Int], values: [Float]) -> Data {
+        let dims = shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? "," : "")
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(dims)), }"
+        while (10 + header.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var data = Data([0x93]) + Data("NUMPY".utf8) + Data([1, 0])
+        data += Data([UInt8(header.count & 0xFF), UInt8(header.count >> 8)]) + Data(header.utf8)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data += Data($0) } }
+        return data
+    }
+}
