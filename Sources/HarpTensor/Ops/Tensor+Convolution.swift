@@ -1,0 +1,158 @@
+// One-dimensional convolution and transposed convolution as differentiable tensor ops over the
+// raw-pointer kernels in `Kernels/ConvolutionKernels*.swift`.
+//
+// ref: PyTorch `torch.nn.functional.conv1d` / `conv_transpose1d` (argument names, weight layouts,
+// output lengths). Padding is zeros on both sides here; other padding modes are `padded(...)`
+// before the op, as `torch.nn.Conv1d` does for `padding_mode != "zeros"`.
+
+/// Cross-correlation of `input` with `weight`, plus `bias` (`torch.nn.functional.conv1d`).
+///
+/// `y[b, o, t] = bias[o] + Σ_{c in o's group} Σ_j weight[o, c, j] · x[b, c, t·stride − padding + j·dilation]`,
+/// reading zero outside the input.
+///
+/// - Parameters:
+///   - input: `[batch, inputChannels, time]`.
+///   - weight: `[outputChannels, inputChannels / groups, kernelSize]`.
+///   - bias: `[outputChannels]`, or `nil`.
+///   - padding: zeros added on each side of the time axis.
+/// - Returns: `[batch, outputChannels, ⌊(time + 2·padding − dilation·(kernelSize − 1) − 1) / stride⌋ + 1]`.
+///
+/// Pullbacks: input and weight (and bias) gradients through `conv1dBackwardInput` and
+/// `conv1dBackwardWeight`.
+public func conv1d(
+    _ input: Tensor, weight: Tensor, bias: Tensor? = nil,
+    stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1
+) -> Tensor {
+    precondition(input.rank == 3, "conv1d: input must be [batch, channels, time], got \(input.shape)")
+    precondition(weight.rank == 3, "conv1d: weight must be [out, in / groups, kernel], got \(weight.shape)")
+    precondition(padding >= 0, "conv1d: negative padding \(padding)")
+    precondition(weight.shape[1] * groups == input.shape[1],
+                 "conv1d: weight \(weight.shape) with \(groups) groups does not take \(input.shape[1]) input channels")
+    if let bias { precondition(bias.shape == [weight.shape[0]], "conv1d: bias \(bias.shape) for weight \(weight.shape)") }
+    let geometry = Conv1dGeometry(
+        batchCount: input.shape[0], inputChannelCount: input.shape[1], outputChannelCount: weight.shape[0],
+        inputLength: input.shape[2], kernelSize: weight.shape[2], stride: stride,
+        paddingLeft: padding, paddingRight: padding, dilation: dilation, groupCount: groups)
+    let result = Tensor(shape: [geometry.batchCount, geometry.outputChannelCount, geometry.outputLength]) { out in
+        guard out.count > 0 else { return }
+        input.withUnsafeBufferPointer { x in
+            weight.withUnsafeBufferPointer { w in
+                withOptionalPointer(bias) { b in
+                    ConvolutionKernels.conv1dForward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
+                                                     bias: b, output: out.baseAddress!)
+                }
+            }
+        }
+    }
+    return Tensor.recording("conv1d", result: result, inputs: [input, weight] + (bias.map { [$0] } ?? [])) { g in
+        let inputGradient = input.requiresGradient ? Tensor(shape: input.shape) { dx in
+            guard dx.count > 0 else { return }
+            g.withUnsafeBufferPointer { dy in
+                weight.withUnsafeBufferPointer { w in
+                    ConvolutionKernels.conv1dBackwardInput(geometry, outputGradient: dy.baseAddress!,
+                                                           weight: w.baseAddress!, inputGradient: dx.baseAddress!)
+                }
+            }
+        } : nil
+        let (weightGradient, biasGradient) = parameterGradients(
+            weightShape: weight.shape, bias: bias, needWeight: weight.requiresGradient
+        ) { dw, db in
+            g.withUnsafeBufferPointer { dy in
+                input.withUnsafeBufferPointer { x in
+                    ConvolutionKernels.conv1dBackwardWeight(geometry, input: x.baseAddress!, outputGradient: dy.baseAddress!,
+                                                            weightGradient: dw, biasGradient: db)
+                }
+            }
+        }
+        return [inputGradient, weightGradient] + (bias == nil ? [] : [biasGradient])
+    }
+}
+
+/// Transposed convolution (`torch.nn.functional.conv_transpose1d`), the gradient of `conv1d`
+/// with respect to its input: `y[b, o, t·stride − padding + j·dilation] += x[b, c, t] · weight[c, o mod (out/groups), j]`.
+///
+/// - Parameters:
+///   - input: `[batch, inputChannels, time]`.
+///   - weight: `[inputChannels, outputChannels / groups, kernelSize]`.
+///   - bias: `[outputChannels]`, or `nil`.
+///   - padding: samples removed from each end of the full output.
+///   - outputPadding: samples added at the end (`< max(stride, dilation)`).
+/// - Returns: `[batch, outputChannels, (time − 1)·stride − 2·padding + dilation·(kernelSize − 1) + outputPadding + 1]`.
+public func convTranspose1d(
+    _ input: Tensor, weight: Tensor, bias: Tensor? = nil,
+    stride: Int = 1, padding: Int = 0, outputPadding: Int = 0, dilation: Int = 1, groups: Int = 1
+) -> Tensor {
+    precondition(input.rank == 3, "convTranspose1d: input must be [batch, channels, time], got \(input.shape)")
+    precondition(weight.rank == 3, "convTranspose1d: weight must be [in, out / groups, kernel], got \(weight.shape)")
+    precondition(padding >= 0, "convTranspose1d: negative padding \(padding)")
+    precondition(weight.shape[0] == input.shape[1],
+                 "convTranspose1d: weight \(weight.shape) does not take \(input.shape[1]) input channels")
+    let outputChannels = weight.shape[1] * groups
+    if let bias { precondition(bias.shape == [outputChannels], "convTranspose1d: bias \(bias.shape), \(outputChannels) outputs") }
+    let geometry = ConvTranspose1dGeometry(
+        batchCount: input.shape[0], inputChannelCount: input.shape[1], outputChannelCount: outputChannels,
+        inputLength: input.shape[2], kernelSize: weight.shape[2], stride: stride,
+        paddingLeft: padding, paddingRight: padding, outputPadding: outputPadding,
+        dilation: dilation, groupCount: groups)
+    let result = Tensor(shape: [geometry.batchCount, outputChannels, geometry.outputLength]) { out in
+        guard out.count > 0 else { return }
+        input.withUnsafeBufferPointer { x in
+            weight.withUnsafeBufferPointer { w in
+                withOptionalPointer(bias) { b in
+                    ConvolutionKernels.convTranspose1dForward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
+                                                              bias: b, output: out.baseAddress!)
+                }
+            }
+        }
+    }
+    return Tensor.recording("convTranspose1d", result: result, inputs: [input, weight] + (bias.map { [$0] } ?? [])) { g in
+        let inputGradient = input.requiresGradient ? Tensor(shape: input.shape) { dx in
+            guard dx.count > 0 else { return }
+            g.withUnsafeBufferPointer { dy in
+                weight.withUnsafeBufferPointer { w in
+                    ConvolutionKernels.convTranspose1dBackwardInput(geometry, outputGradient: dy.baseAddress!,
+                                                                    weight: w.baseAddress!, inputGradient: dx.baseAddress!)
+                }
+            }
+        } : nil
+        let (weightGradient, biasGradient) = parameterGradients(
+            weightShape: weight.shape, bias: bias, needWeight: weight.requiresGradient
+        ) { dw, db in
+            g.withUnsafeBufferPointer { dy in
+                input.withUnsafeBufferPointer { x in
+                    ConvolutionKernels.convTranspose1dBackwardWeight(geometry, input: x.baseAddress!,
+                                                                     outputGradient: dy.baseAddress!,
+                                                                     weightGradient: dw, biasGradient: db)
+                }
+            }
+        }
+        return [inputGradient, weightGradient] + (bias == nil ? [] : [biasGradient])
+    }
+}
+
+/// Calls `body` with `tensor`'s values, or with `nil` when there is no tensor.
+private func withOptionalPointer<Result>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> Result) -> Result {
+    guard let tensor else { return body(nil) }
+    return tensor.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+/// Runs a weight-gradient kernel `compute(weightGradient, biasGradient)` once for whichever of
+/// the weight and bias gradients are needed (the kernels produce both in one pass). A weight
+/// gradient that is not needed still gets scratch memory, because the kernels always write it.
+private func parameterGradients(
+    weightShape: [Int], bias: Tensor?, needWeight: Bool,
+    _ compute: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) -> Void
+) -> (Tensor?, Tensor?) {
+    let needBias = bias?.requiresGradient ?? false
+    guard needWeight || needBias else { return (nil, nil) }
+    let weightGradient = Tensor(shape: weightShape, repeating: 0)
+    let biasGradient = needBias ? Tensor(shape: bias!.shape, repeating: 0) : nil
+    weightGradient.withUnsafeMutableBufferPointer { dw in
+        if let biasGradient {
+            biasGradient.withUnsafeMutableBufferPointer { db in compute(dw.baseAddress!, db.baseAddress) }
+        } else {
+            compute(dw.baseAddress!, nil)
+        }
+    }
+    return (needWeight ? weightGradient : nil, biasGradient)
+}
