@@ -1,5 +1,5 @@
 # Harp — the two commands of the README, and the steps they are made of.
-#   make demo   fit the bundled clip and print where the report is
+#   make demo   fit an instrument to the bundled clip (a few minutes) and print where the report is
 #   make test   run every test
 # Both install what is missing first (Debian packages), quietly when already present.
 
@@ -7,6 +7,7 @@ SWIFT      ?= swift
 DEBS       := libopenblas-dev libfftw3-dev libsndfile1-dev zlib1g-dev pkg-config
 DEMO_CLIP  := Resources/perc_bell.flac
 DEMO_OUT   := demo-output
+DEMO_ITERATIONS ?= 400
 HARP       := .build/release/harp
 
 .PHONY: demo test deps build build-debug bench clean
@@ -22,7 +23,7 @@ test: deps
 	@$(SWIFT) test --skip-build
 
 demo: build
-	@bash tools/demo.sh $(HARP) $(DEMO_CLIP) $(DEMO_OUT)
+	@bash tools/demo.sh $(HARP) $(DEMO_CLIP) $(DEMO_OUT) $(DEMO_ITERATIONS)
 
 bench: build
 	@$(HARP) bench engine

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import HarpInstrument
+import HarpTensor
+
+/// `harp bench instrument`: the seed-001 fit in Harp and in the PyTorch re-creation, same clip,
+/// same seed, same thread count, one after the other in this run.
+struct InstrumentBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "instrument",
+        abstract: "Time the instrument fit in Harp and, if PyTorch is importable, in tools/seed001/bench.py.",
+        discussion: """
+            Both sides run one warm-up step, then --iterations timed steps (forward, loss, backward, \
+            Adam) at the seed's default configuration, then report the loss of one more forward \
+            pass and their peak resident memory. The reference is run as `PYTHON \
+            tools/seed001/bench.py` from the current folder, with PYTHON from --python, \
+            $HARP_PYTHON or `python3`; it is skipped (with a note in the JSON) when torch cannot \
+            be imported. Prints one JSON object; ratios are PyTorch / Harp (above 1: Harp is faster).
+            """)
+
+    @Option(help: "The clip both sides fit.")
+    var clip = "Resources/perc_bell.flac"
+
+    @Option(help: "Timed steps after one warm-up step, for each side.")
+    var iterations = 5
+
+    @Option(help: "Seed of both fits.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads for both sides.")
+    var threads = 2
+
+    @Option(help: "Python with torch for the reference.")
+    var python: String?
+
+    @Flag(help: "Skip the PyTorch reference.")
+    var noReference = false
+
+    func validate() throws {
+        guard (1...100_000).contains(iterations) else { throw ValidationError("--iterations must be in 1...100000") }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256") }
+    }
+
+    func run() throws {
+        Parallel.threadCount = threads
+        try ErrorReporting.reportingFailure(subject: clip) {
+            let harp = try InstrumentBenchmark.run(clip: clip, offsetSeconds: 0, seed: seed, iterations: iterations)
+            var report: [String: Any] = ["harp": try jsonObject(harp), "clip": clip, "iterations": iterations, "threads": threads]
+            if noReference {
+                report["pytorch"] = NSNull()
+            } else {
+                switch ReferenceRunner.run(python: python, script: "tools/seed001/bench.py",
+                                           arguments: ["--clip", clip, "--iterations", String(iterations),
+                                                       "--seed", String(seed), "--threads", String(threads)]) {
+                case .success(let reference):
+                    report["pytorch"] = reference
+                    if let seconds = reference["seconds_per_iteration"] as? Double, harp.secondsPerIteration > 0 {
+                        report["ratio_seconds_per_iteration"] = seconds / harp.secondsPerIteration
+                    }
+                    if let bytes = reference["peak_rss_bytes"] as? Double {
+                        report["ratio_peak_memory"] = bytes / Double(harp.peakRSSBytes)
+                    }
+                    if let loss = reference["loss_after"] as? Double {
+                        report["loss_after_harp_minus_pytorch"] = Double(harp.lossAfter) - loss
+                    }
+                case .failure(let reason):
+                    report["pytorch"] = NSNull()
+                    report["pytorch_skipped"] = reason.description
+                }
+            }
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    func jsonObject<T: Encodable>(_ value: T) throws -> Any {
+        try JSONSerialization.jsonObject(with: JSONEncoder().encode(value))
+    }
+}
