@@ -14,7 +14,7 @@ struct RenderCommand: ParsableCommand {
             [control dimensions, frames] (as `harp fit` learned it: 16 × 1024 by default); \
             --random, the seed's random performance (uniform values between the fitted plane's \
             extremes, all but the 16 strongest dropped); --score FILE.json, events at times (see \
-            docs/score-format.md); or --fitted, the fitted control signal itself (a reconstruction).
+            docs/file-formats.md); or --fitted, the fitted control signal itself (a reconstruction).
 
             The attack noise is drawn from --seed, so the same inputs give the same file, bit for \
             bit. The output is peak-normalised like the seed's examples unless --raw is given.
