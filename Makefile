@@ -4,7 +4,7 @@
 # Both install what is missing first (Debian packages), quietly when already present.
 
 SWIFT      ?= swift
-DEBS       := libopenblas-dev libfftw3-dev libsndfile1-dev pkg-config
+DEBS       := libopenblas-dev libfftw3-dev libsndfile1-dev pkg-config chromium
 DEMO_CLIP  := Resources/perc_bell.flac
 DEMO_OUT   := demo-output
 HARP       := .build/release/harp
