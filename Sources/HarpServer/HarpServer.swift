@@ -31,10 +31,10 @@ public struct HarpServer: Sendable {
     }
 
     /// The router with every route and middleware. Callers may add routes before building an
-    /// application with it (tests add their own); `observers` run first on every request.
-    public func makeRouter(observers: [any RouterMiddleware<BasicRequestContext>] = []) -> Router<BasicRequestContext> {
-        let router = Router()
-        for observer in observers { router.add(middleware: observer) }
+    /// application with it (tests add their own); `observer`, if given, sees every request first.
+    public func makeRouter(observer: (@Sendable (Request) -> Void)? = nil) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        if let observer { router.add(middleware: ObserverMiddleware(observe: observer)) }
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestLimitMiddleware(limits: limits))
         addPageRoutes(to: router)

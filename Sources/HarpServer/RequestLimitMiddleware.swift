@@ -42,3 +42,14 @@ final class InFlightCounter: @unchecked Sendable {
         lock.unlock()
     }
 }
+
+/// Shows every request to a closure (logging, tests) before passing it on.
+struct ObserverMiddleware<Context: RequestContext>: RouterMiddleware {
+    let observe: @Sendable (Request) -> Void
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        observe(request)
+        return try await next(request, context)
+    }
+}
