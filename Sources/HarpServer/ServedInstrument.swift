@@ -42,6 +42,20 @@ public struct ServedInstrument: Sendable {
             controlPicture: controlPicture(model))
     }
 
+    /// An untrained instrument at the seed's default size (`harp serve --demo`): its random
+    /// control plane and resonances already make sound, so the player can be tried without a fit.
+    public static func untrainedDemo(seed: UInt64 = 1) throws -> ServedInstrument {
+        let model = try InstrumentModel(configuration: InstrumentConfiguration(), seed: seed)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("harp-demo-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try InstrumentFile.save(model, summary: InstrumentFitSummary(sourceClip: "(untrained, seed \(seed))", seed: seed), to: url)
+        let loaded = try load(url: url, id: "demo", byteLimit: .max)
+        return ServedInstrument(
+            id: "demo", name: "demo (untrained)", sourceClip: loaded.sourceClip, fileSize: loaded.fileSize,
+            compressionRatio: loaded.compressionRatio, sampleRate: loaded.sampleRate, sampleCount: loaded.sampleCount,
+            configuration: loaded.configuration, parameters: loaded.parameters, controlPicture: loaded.controlPicture)
+    }
+
     /// The fitted control signal `[C, F]` drawn as the seed draws it (dark = silent).
     static func controlPicture(_ model: InstrumentModel) -> Data {
         let c = model.configuration

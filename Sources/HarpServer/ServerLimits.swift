@@ -13,7 +13,7 @@ public struct ServerLimits: Sendable {
     /// Largest instrument file held in memory, bytes.
     public var maxInstrumentBytes = 256 << 20
     /// Methods answered; anything else gets `405`. Tests add `POST` for their result route.
-    public var allowedMethods: Set<String> = ["GET", "HEAD"]
+    public var allowedMethods: Set<String> = ["GET"]
 
     public init() {}
 }

@@ -30,6 +30,11 @@ struct BrowserRenderTests {
         print("browser vs Swift, \(layers) layer(s): max |diff| \(error), peak \(peak), relative \(error / peak)")
         #expect(peak > 1e-3, "the performance should make sound")
         #expect(error / peak < Self.tolerance)
+        // The comparison can tell renderings apart: the resting deformation alone changes the sound far more.
+        let resting = model.render(control: performance.control, deformations: model.restingDeformations,
+                                   noise: performance.noise).scalars
+        let deformationEffect = zip(resting, expected).map { abs($0 - $1) }.max() ?? 0
+        #expect(deformationEffect > 100 * error, "deformation changes the sound by \(deformationEffect)")
     }
 
     /// A fixed performance: sparse control with a few repeated strikes, a deformation sweep,
@@ -63,6 +68,7 @@ struct BrowserRenderTests {
         }
         router.post("/test/result") { request, _ in
             let body = try await request.body.collect(upTo: 64 << 20)
+            print("browser timing: \(request.uri.query ?? "")")
             await mailbox.deliver(.success(Data(buffer: body)))
             return HTTPResponse.Status.ok
         }

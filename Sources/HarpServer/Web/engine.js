@@ -41,8 +41,9 @@ export async function buildGraph(context, instrument, resonances, noise, options
       for (let e = 0; e < E; e++) {
         // fft_convolve(routed attacks, resonance): the ConvolverNode does the causal linear convolution.
         const convolver = new ConvolverNode(context, { disableNormalization: true });
-        const buffer = context.createBuffer(1, N, sampleRate);
-        buffer.copyToChannel(resonances[l][r * E + e], 0);
+        const response = audibleHead(resonances[l][r * E + e]);
+        const buffer = context.createBuffer(1, response.length, sampleRate);
+        buffer.copyToChannel(response, 0);
         convolver.buffer = buffer;
         excite.connect(convolver, l * R + r, 0);
         convolver.connect(mix, 0, (l * R + r) * E + e);
@@ -51,6 +52,18 @@ export async function buildGraph(context, instrument, resonances, noise, options
     }
   }
   return { excite, mix };
+}
+
+/**
+ * The response up to its last sample above 1e-7 of its peak (at least 128 samples): the decayed
+ * tail adds nothing audible, and convolution cost grows with the response length.
+ */
+function audibleHead(response) {
+  let peak = 0;
+  for (const v of response) peak = Math.max(peak, Math.abs(v));
+  let end = response.length;
+  while (end > 128 && Math.abs(response[end - 1]) <= 1e-7 * peak) end--;
+  return response.subarray(0, end);
 }
 
 /**

@@ -17,11 +17,13 @@ async function run() {
   const noise = instrument.layers.map((_, l) => testCase[`noise.${l}`].data);
   const started = performance.now();
   const resonances = instrumentResonances(instrument);
+  const built = performance.now();
   const samples = await renderOffline(instrument, resonances, {
     control: testCase.control.data, deformations: testCase.deformations.data, noise,
   });
-  document.body.textContent = `rendered ${samples.length} samples in ${Math.round(performance.now() - started)} ms`;
-  await fetch('/test/result', { method: 'POST', body: samples });
+  const resonanceMs = Math.round(built - started), renderMs = Math.round(performance.now() - built);
+  document.body.textContent = `resonances ${resonanceMs} ms, rendering ${samples.length} samples ${renderMs} ms`;
+  await fetch(`/test/result?resonance_ms=${resonanceMs}&render_ms=${renderMs}`, { method: 'POST', body: samples });
 }
 
 run().catch((error) => fetch('/test/error', { method: 'POST', body: String(error && error.stack || error) }));

@@ -24,8 +24,11 @@ struct ServeCommand: ParsableCommand {
             --port 0 picks a free port. Stop it with Ctrl-C.
             """)
 
-    @Argument(help: "Instrument files or folders of them (default: the current folder).")
+    @Argument(help: "Instrument files or folders of them (default: the current folder, unless --demo).")
     var paths: [String] = []
+
+    @Flag(help: "Also serve an untrained instrument at the seed's default size (it makes sound too).")
+    var demo = false
 
     @Option(help: "Address to listen on; 0.0.0.0 exposes the player to the network.")
     var host = "127.0.0.1"
@@ -39,7 +42,8 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         try ErrorReporting.reportingFailure {
-            let catalog = try InstrumentCatalog(paths: paths.isEmpty ? ["."] : paths)
+            var catalog = try InstrumentCatalog(paths: paths.isEmpty && !demo ? ["."] : paths)
+            if demo { catalog.add(try ServedInstrument.untrainedDemo()) }
             for skipped in catalog.skipped { warn("\(skipped.path): skipped: \(skipped.reason)") }
             guard !catalog.instruments.isEmpty else { throw ServerError.noInstruments }
             if !["127.0.0.1", "localhost", "::1"].contains(host) {
