@@ -32,8 +32,13 @@ public struct InstrumentCatalog: Sendable {
         byID[id].map { instruments[$0] }
     }
 
-    /// Adds an instrument already in memory (used by tests and embedding programs).
+    /// Adds an instrument already in memory (`--demo`, embedding programs); one whose id is
+    /// taken is skipped and reported.
     public mutating func add(_ instrument: ServedInstrument) {
+        guard byID[instrument.id] == nil else {
+            skipped.append((instrument.name, "another instrument already has the id '\(instrument.id)'"))
+            return
+        }
         byID[instrument.id] = instruments.count
         instruments.append(instrument)
     }

@@ -37,7 +37,7 @@ enum PageRenderer {
                 <span id="status" role="status">Loading…</span>
               </section>
               <section class="play">
-                <div id="pad" class="pad" touch-action="none" aria-label="XY pad: touch or click to play; x chooses the event, y its strength"></div>
+                <div id="pad" class="pad" touch-action="none" aria-label="XY pad: touch or click to play; x chooses the event, y its strength"><span>touch · click · drag — ← event →, ↑ stronger</span></div>
                 <div class="side">
                   <label>Deformation <input id="deformation" type="range" min="0" max="1" step="0.001" value="0"></label>
                   <div id="keys" class="keys" aria-label="keyboard events"></div>
