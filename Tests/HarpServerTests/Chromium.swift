@@ -4,7 +4,11 @@ import Foundation
 /// ref: /work/shared/BROWSER-TESTS.md (flags seen working with Chromium 156).
 enum Chromium {
     /// The browser's path, or nil when it is not installed (browser tests then skip, saying so).
+    /// `HARP_CHROMIUM` overrides the search (empty: behave as if it were not installed).
     static let path: String? = {
+        if let chosen = ProcessInfo.processInfo.environment["HARP_CHROMIUM"] {
+            return FileManager.default.isExecutableFile(atPath: chosen) ? chosen : nil
+        }
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium"]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()

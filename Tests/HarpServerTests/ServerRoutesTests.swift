@@ -103,4 +103,17 @@ struct ServerRoutesTests {
             }
         }
     }
+
+    @Test func requestsBeyondTheInFlightBoundGetServiceUnavailable() async throws {
+        var limits = ServerLimits()
+        limits.maxConcurrentRequests = 0
+        let busy = try HarpServer(catalog: server.catalog, limits: limits)
+        let app = busy.makeApplication(router: busy.makeRouter(), port: 0)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
+            }
+        }
+    }
 }
