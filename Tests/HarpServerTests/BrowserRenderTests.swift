@@ -37,6 +37,22 @@ struct BrowserRenderTests {
         #expect(deformationEffect > 100 * error, "deformation changes the sound by \(deformationEffect)")
     }
 
+    /// The live path: a running AudioContext fed by port messages, as the player's controls feed it,
+    /// makes sound (headless Chromium plays into a fake audio device).
+    @Test(.timeLimit(.minutes(2)))
+    func livePlayingMakesSound() async throws {
+        let folder = try TestInstrument.makeFolder()
+        let url = try TestInstrument.write(named: "bell", in: folder, seed: 11)
+        let model = try InstrumentFile.load(from: url).model
+        let recorded = try await Self.renderInBrowser(
+            instrumentFolder: folder, performance: Self.performance(for: model), mode: "live",
+            browserArguments: ["--autoplay-policy=no-user-gesture-required", "--use-fake-device-for-media-stream"])
+        let peak = recorded.map(abs).max() ?? 0
+        print("live: \(recorded.count) samples recorded, peak \(peak)")
+        #expect(recorded.count > model.configuration.sampleRate / 2, "about a second should be recorded")
+        #expect(peak > 1e-3 && recorded.allSatisfy(\.isFinite))
+    }
+
     /// A fixed performance: sparse control with a few repeated strikes, a deformation sweep,
     /// the model's own noise draw.
     static func performance(for model: InstrumentModel) -> (control: Tensor, deformations: Tensor, noise: [Tensor]) {
@@ -53,8 +69,8 @@ struct BrowserRenderTests {
     }
 
     /// Serves the instrument, the case and a result route; opens the harness page; waits for the samples.
-    static func renderInBrowser(instrumentFolder: URL, performance: (control: Tensor, deformations: Tensor, noise: [Tensor]))
-        async throws -> [Float] {
+    static func renderInBrowser(instrumentFolder: URL, performance: (control: Tensor, deformations: Tensor, noise: [Tensor]),
+                                mode: String = "offline", browserArguments: [String] = []) async throws -> [Float] {
         var limits = ServerLimits()
         limits.allowedMethods.insert("POST")
         let server = try HarpServer(catalog: InstrumentCatalog(paths: [instrumentFolder.path]), limits: limits)
@@ -80,7 +96,8 @@ struct BrowserRenderTests {
         let app = server.makeApplication(router: router, port: 0)
         return try await app.test(.live) { client in
             let port = try #require(client.port)
-            let browser = try Chromium.open("http://127.0.0.1:\(port)/static/harness.html?instrument=bell")
+            let browser = try Chromium.open("http://127.0.0.1:\(port)/static/harness.html?instrument=bell&mode=\(mode)",
+                                            extraArguments: browserArguments)
             defer { Chromium.stop(browser) }
             let data = try await mailbox.wait(seconds: 150)
             return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }

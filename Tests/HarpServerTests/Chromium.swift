@@ -22,9 +22,9 @@ enum Chromium {
     }
 
     /// Starts the browser on `url` and leaves it running (the page reports back to the server).
-    static func open(_ url: String) throws -> Process {
+    static func open(_ url: String, extraArguments: [String] = []) throws -> Process {
         let profile = try TestInstrument.makeFolder()
-        return try launch(baseArguments(profile: profile) + ["--remote-debugging-port=0", url])
+        return try launch(baseArguments(profile: profile) + extraArguments + ["--remote-debugging-port=0", url])
     }
 
     /// Takes a screenshot of `url` into `file` and waits (at most `seconds`) for the browser to exit.
