@@ -57,7 +57,7 @@ let package = Package(
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
-                    "HarpInstrument", "HarpAudio", "HarpDSP", "HarpTensor",
+                    "HarpInstrument", "HarpDSP",
                     .product(name: "Hummingbird", package: "hummingbird"),
                     .product(name: "HummingbirdCore", package: "hummingbird"),
                     .product(name: "NIOCore", package: "swift-nio"),
