@@ -5,6 +5,8 @@
 
 SWIFT      ?= swift
 DEBS       := libopenblas-dev libfftw3-dev libsndfile1-dev zlib1g-dev pkg-config
+# The web player's tests drive a real browser.
+TEST_DEBS  := $(DEBS) chromium
 DEMO_CLIP  := Resources/perc_bell.flac
 DEMO_OUT   := demo-output
 DEMO_ITERATIONS ?= 400
@@ -18,7 +20,8 @@ deps:
 build: deps
 	@$(SWIFT) build -c release --product harp
 
-test: deps
+test:
+	@bash tools/install-deps.sh $(TEST_DEBS)
 	@$(SWIFT) build --build-tests
 	@$(SWIFT) test --skip-build
 

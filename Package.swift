@@ -24,9 +24,13 @@ let package = Package(
         .library(name: "HarpOptim", targets: ["HarpOptim"]),
         .library(name: "HarpDSP", targets: ["HarpDSP"]),
         .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
+        .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // System libraries: thin module maps over Debian's -dev packages, never re-exported.
@@ -52,9 +56,21 @@ let package = Package(
         .target(name: "HarpInstrument",
                 dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio"]),
 
+        // The web player: static page, instruments over HTTP (Hummingbird).
+        .target(name: "HarpServer",
+                dependencies: [
+                    "HarpInstrument", "HarpDSP",
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "HummingbirdCore", package: "hummingbird"),
+                    .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "HTTPTypes", package: "swift-http-types"),
+                ],
+                resources: [.copy("Web")]),
+
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
+            "HarpServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,6 +91,11 @@ let package = Package(
         .testTarget(name: "HarpInstrumentTests", dependencies: ["HarpInstrument", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
+        .testTarget(name: "HarpServerTests",
+                    dependencies: [
+                        "HarpServer", "HarpInstrument", "HarpTensor", "HarpDSP", "HarpTestSupport",
+                        .product(name: "HummingbirdTesting", package: "hummingbird"),
+                    ]),
     ],
     swiftLanguageModes: [.v5]
 )

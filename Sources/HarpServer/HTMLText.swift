@@ -1,0 +1,19 @@
+/// Escaping of text placed into HTML (element content and quoted attribute values).
+enum HTMLText {
+    /// `&`, `<`, `>`, `"` and `'` replaced by entities.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

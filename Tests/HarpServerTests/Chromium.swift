@@ -1,0 +1,60 @@
+import Foundation
+
+/// Debian's headless `chromium`, run as a child process and ended by its process id.
+/// ref: /work/shared/BROWSER-TESTS.md (flags seen working with Chromium 156).
+enum Chromium {
+    /// The browser's path, or nil when it is not installed (browser tests then skip, saying so).
+    /// `HARP_CHROMIUM` overrides the search (empty: behave as if it were not installed).
+    static let path: String? = {
+        if let chosen = ProcessInfo.processInfo.environment["HARP_CHROMIUM"] {
+            return FileManager.default.isExecutableFile(atPath: chosen) ? chosen : nil
+        }
+        let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static let skipReason = "skipped: chromium is not installed (apt-get install -y chromium, or run `make test`)"
+
+    /// Common flags: headless, no sandbox (tests run as root in containers), no GPU, a throwaway profile.
+    private static func baseArguments(profile: URL) -> [String] {
+        ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+         "--disable-extensions", "--user-data-dir=\(profile.path)"]
+    }
+
+    /// Starts the browser on `url` and leaves it running (the page reports back to the server).
+    static func open(_ url: String, extraArguments: [String] = []) throws -> Process {
+        let profile = try TestInstrument.makeFolder()
+        return try launch(baseArguments(profile: profile) + extraArguments + ["--remote-debugging-port=0", url])
+    }
+
+    /// Takes a screenshot of `url` into `file` and waits (at most `seconds`) for the browser to exit.
+    static func screenshot(_ url: String, to file: URL, width: Int = 1280, height: Int = 900, seconds: Double = 60) throws {
+        let profile = try TestInstrument.makeFolder()
+        let process = try launch(baseArguments(profile: profile) + [
+            "--screenshot=\(file.path)", "--window-size=\(width),\(height)", "--hide-scrollbars",
+            "--virtual-time-budget=4000", url,
+        ])
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { stop(process) }
+    }
+
+    /// Ends the browser started by this test (by its process id only).
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    private static func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path!)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice // D-Bus complaints are harmless
+        try process.run()
+        return process
+    }
+}
