@@ -114,8 +114,10 @@ extension DampedOscillatorBank {
                         $0.baseAddress!.update(from: gradient.baseAddress! + g * sampleCount, count: sampleCount)
                     }
                     let tables = tables(group: g)
-                    for o in 0..<oscillatorCount {
-                        sums[index(o, g)] = powerSums(padded, pole: tables.poles[o])
+                    padded.withUnsafeBufferPointer { samples in
+                        for o in 0..<oscillatorCount {
+                            sums[index(o, g)] = powerSums(samples.baseAddress!, pole: tables.poles[o])
+                        }
                     }
                 }
             }
@@ -141,50 +143,52 @@ extension DampedOscillatorBank {
     /// accumulators fit AVX2's 16 registers. Float accumulators are flushed into Double every 256
     /// sub-blocks to keep long sums accurate; the Double totals are SIMD locals rather than arrays,
     /// because the flush through heap arrays (every 64 sub-blocks) took a quarter of this loop's time.
-    private func powerSums(_ gradient: [Float], pole: Complex) -> (Complex, Complex) {
+    ///
+    /// The loop works on a raw pointer with every piece of state a local of this function: when
+    /// the loop sat in a `withUnsafeBufferPointer` closure, the Double recurrences were captured
+    /// variables kept in memory, putting a store and a reload on their critical path.
+    private func powerSums(_ gradient: UnsafePointer<Float>, pole: Complex) -> (Complex, Complex) {
         let lanes = 16, flushInterval = 256
         let subBlockCount = blockCount * Self.blockLength / lanes   // even: B = 2L
         typealias Totals = SIMD16<Double>
         var total0Real = Totals(), total0Imaginary = Totals(), total1Real = Totals(), total1Imaginary = Totals()
         let firstOdd = pole.power(lanes), step = pole.power(2 * lanes)
         var evenReal = 1.0, evenImaginary = 0.0, oddReal = firstOdd.real, oddImaginary = firstOdd.imaginary
-        gradient.withUnsafeBufferPointer { g in
-            let raw = UnsafeRawPointer(g.baseAddress!)
-            let size = MemoryLayout<Block>.size
-            var chunkStart = 0
-            while chunkStart < subBlockCount {
-                let chunkEnd = Swift.min(subBlockCount, chunkStart + flushInterval)
-                var a0r = Block(), a0i = Block(), a1r = Block(), a1i = Block()
-                var k = chunkStart
-                while k < chunkEnd {
-                    let even = raw.loadUnaligned(fromByteOffset: k * size, as: Block.self)
-                    let odd = raw.loadUnaligned(fromByteOffset: (k + 1) * size, as: Block.self)
-                    let er = Float(evenReal), ei = Float(evenImaginary)
-                    let or = Float(oddReal), oi = Float(oddImaginary)
-                    let weight = Float(k - chunkStart)
-                    a0r.addProduct(Block(repeating: er), even); a0r.addProduct(Block(repeating: or), odd)
-                    a0i.addProduct(Block(repeating: ei), even); a0i.addProduct(Block(repeating: oi), odd)
-                    a1r.addProduct(Block(repeating: weight * er), even)
-                    a1r.addProduct(Block(repeating: (weight + 1) * or), odd)
-                    a1i.addProduct(Block(repeating: weight * ei), even)
-                    a1i.addProduct(Block(repeating: (weight + 1) * oi), odd)
-                    let nextEvenReal = evenReal * step.real - evenImaginary * step.imaginary
-                    evenImaginary = evenReal * step.imaginary + evenImaginary * step.real
-                    evenReal = nextEvenReal
-                    let nextOddReal = oddReal * step.real - oddImaginary * step.imaginary
-                    oddImaginary = oddReal * step.imaginary + oddImaginary * step.real
-                    oddReal = nextOddReal
-                    k += 2
-                }
-                // Σ k·x = Σ (k − start)·x + start·Σ x: the Float weights stay small within a chunk.
-                let offset = Totals(repeating: Double(chunkStart))
-                let c0r = Self.widened(a0r), c0i = Self.widened(a0i)
-                total0Real += c0r
-                total0Imaginary += c0i
-                total1Real += Self.widened(a1r) + offset * c0r
-                total1Imaginary += Self.widened(a1i) + offset * c0i
-                chunkStart = chunkEnd
+        let raw = UnsafeRawPointer(gradient)
+        let size = MemoryLayout<Block>.size
+        var chunkStart = 0
+        while chunkStart < subBlockCount {
+            let chunkEnd = Swift.min(subBlockCount, chunkStart + flushInterval)
+            var a0r = Block(), a0i = Block(), a1r = Block(), a1i = Block()
+            var k = chunkStart
+            while k < chunkEnd {
+                let even = raw.loadUnaligned(fromByteOffset: k * size, as: Block.self)
+                let odd = raw.loadUnaligned(fromByteOffset: (k + 1) * size, as: Block.self)
+                let er = Float(evenReal), ei = Float(evenImaginary)
+                let or = Float(oddReal), oi = Float(oddImaginary)
+                let weight = Float(k - chunkStart)
+                a0r.addProduct(Block(repeating: er), even); a0r.addProduct(Block(repeating: or), odd)
+                a0i.addProduct(Block(repeating: ei), even); a0i.addProduct(Block(repeating: oi), odd)
+                a1r.addProduct(Block(repeating: weight * er), even)
+                a1r.addProduct(Block(repeating: (weight + 1) * or), odd)
+                a1i.addProduct(Block(repeating: weight * ei), even)
+                a1i.addProduct(Block(repeating: (weight + 1) * oi), odd)
+                let nextEvenReal = evenReal * step.real - evenImaginary * step.imaginary
+                evenImaginary = evenReal * step.imaginary + evenImaginary * step.real
+                evenReal = nextEvenReal
+                let nextOddReal = oddReal * step.real - oddImaginary * step.imaginary
+                oddImaginary = oddReal * step.imaginary + oddImaginary * step.real
+                oddReal = nextOddReal
+                k += 2
             }
+            // Σ k·x = Σ (k − start)·x + start·Σ x: the Float weights stay small within a chunk.
+            let offset = Totals(repeating: Double(chunkStart))
+            let c0r = Self.widened(a0r), c0i = Self.widened(a0i)
+            total0Real += c0r
+            total0Imaginary += c0i
+            total1Real += Self.widened(a1r) + offset * c0r
+            total1Imaginary += Self.widened(a1i) + offset * c0i
+            chunkStart = chunkEnd
         }
         // n = kL + j:  S₀ = Σⱼ V₀[j]·wʲ ;  S₁ = L·Σⱼ V₁[j]·wʲ + Σⱼ j·V₀[j]·wʲ
         var s0 = Complex(0, 0), s1 = Complex(0, 0), power = Complex(1, 0)
