@@ -64,22 +64,32 @@ extension DampedOscillatorBank {
                     let imaginaryRaw = UnsafeRawPointer(imaginary.baseAddress!)
                     let outRaw = UnsafeMutableRawPointer(out.baseAddress!)
                     let half = MemoryLayout<Block>.size
+                    // Adds oscillator o's block to (low, high) and advances its state by w^B.
+                    @inline(__always) func accumulate(_ o: Int, _ low: inout Block, _ high: inout Block) {
+                        let sr = stateReal[o], si = stateImaginary[o]
+                        let at = o * 2 * half
+                        // Re(s · wʲ) = Re(s)·Re(wʲ) − Im(s)·Im(wʲ)
+                        let r = Block(repeating: Float(sr)), m = Block(repeating: -Float(si))
+                        low.addProduct(r, realRaw.loadUnaligned(fromByteOffset: at, as: Block.self))
+                        low.addProduct(m, imaginaryRaw.loadUnaligned(fromByteOffset: at, as: Block.self))
+                        high.addProduct(r, realRaw.loadUnaligned(fromByteOffset: at + half, as: Block.self))
+                        high.addProduct(m, imaginaryRaw.loadUnaligned(fromByteOffset: at + half, as: Block.self))
+                        stateReal[o] = sr * stepReal[o] - si * stepImaginary[o]
+                        stateImaginary[o] = sr * stepImaginary[o] + si * stepReal[o]
+                    }
                     for b in 0..<blockCount {
-                        var low = Block(), high = Block()
-                        for o in 0..<count {
-                            let sr = stateReal[o], si = stateImaginary[o]
-                            let at = o * 2 * half
-                            // Re(s · wʲ) = Re(s)·Re(wʲ) − Im(s)·Im(wʲ)
-                            let r = Block(repeating: Float(sr)), m = Block(repeating: -Float(si))
-                            low.addProduct(r, realRaw.loadUnaligned(fromByteOffset: at, as: Block.self))
-                            low.addProduct(m, imaginaryRaw.loadUnaligned(fromByteOffset: at, as: Block.self))
-                            high.addProduct(r, realRaw.loadUnaligned(fromByteOffset: at + half, as: Block.self))
-                            high.addProduct(m, imaginaryRaw.loadUnaligned(fromByteOffset: at + half, as: Block.self))
-                            stateReal[o] = sr * stepReal[o] - si * stepImaginary[o]
-                            stateImaginary[o] = sr * stepImaginary[o] + si * stepReal[o]
+                        // Even and odd oscillators go to separate accumulators: with one set, every
+                        // multiply-add waited for the previous one (latency-bound at half the FMA rate).
+                        var low = Block(), high = Block(), oddLow = Block(), oddHigh = Block()
+                        var o = 0
+                        while o + 1 < count {
+                            accumulate(o, &low, &high)
+                            accumulate(o + 1, &oddLow, &oddHigh)
+                            o += 2
                         }
-                        outRaw.storeBytes(of: low, toByteOffset: b * 2 * half, as: Block.self)
-                        outRaw.storeBytes(of: high, toByteOffset: b * 2 * half + half, as: Block.self)
+                        if o < count { accumulate(o, &low, &high) }
+                        outRaw.storeBytes(of: low + oddLow, toByteOffset: b * 2 * half, as: Block.self)
+                        outRaw.storeBytes(of: high + oddHigh, toByteOffset: b * 2 * half + half, as: Block.self)
                     }
                 }
             }
