@@ -60,12 +60,12 @@ public final class ResonanceLayer: Module {
                                               outputLength: c.sampleCount)     // [R, N]
         let convolved = fftConvolve(attacks.reshaped([c.resonanceCount, 1, c.sampleCount]), unitNorm(resonances))
         let blend = deformationBlend(deformations)                               // [E, N]
-        let deformed = (convolved * blend.reshaped([1, c.expressivity, c.sampleCount])).sum(alongAxis: 1)
         let weights = mix.softmax(alongAxis: -1)                                  // [R, 2]
         let dry = weights.sliced(alongAxis: 1, start: 0, end: 1)
         let wet = weights.sliced(alongAxis: 1, start: 1, end: 2)
-        let mixed = dry * attacks + wet * deformed
-        let audio = (mixed * gains.abs()).tanh().sum(alongAxis: 0)
+        // (dry · attacks + wet · Σ_e blend · convolved) · |gains|, fused: one pass each way over [R, E, N].
+        let scaled = deformedMix(convolved: convolved, blend: blend, attacks: attacks, dry: dry, wet: wet, gain: gains.abs())
+        let audio = scaled.tanh().sum(alongAxis: 0)
         return Output(audio: audio, routedControl: routed, attacks: attacks)
     }
 

@@ -67,65 +67,70 @@ struct FFTConvolution {
         }
     }
 
-    /// rfft of each row zero-padded to 2n: `[rows, n + 1, 2]`.
-    func paddedSpectrum(_ x: Tensor) -> [Float] {
-        let rows = x.count / n
-        var padded = [Float](repeating: 0, count: rows * paddedLength)
+    /// Floats between consecutive spectrum rows: n + 1 interleaved complex values, rounded up to
+    /// 64 bytes so every row meets FFTW's alignment and is written in place (no staging copy).
+    var spectrumStride: Int { (2 * bins + 15) / 16 * 16 }
+
+    /// rfft of each row zero-padded to 2n: `[rows, spectrumStride]` (the first `2(n + 1)` floats of a
+    /// row are its interleaved spectrum).
+    ///
+    /// Rows go one at a time through a per-thread 2n buffer whose upper half is zeroed once, so
+    /// no padded copy of the whole input is ever made. Buffers are `TensorStorage`s, which the
+    /// storage recycler reuses from step to step.
+    func paddedSpectrum(_ x: Tensor) -> TensorStorage {
+        let rows = x.count / n, stride = spectrumStride, length = paddedLength
+        let spectrum = TensorStorage(uninitializedCount: rows * stride)
         x.withUnsafeBufferPointer { source in
-            padded.withUnsafeMutableBufferPointer { target in
-                for row in 0..<rows {
-                    (target.baseAddress! + row * paddedLength).update(from: source.baseAddress! + row * n, count: n)
+            Parallel.forEachChunk(count: rows, minimumChunk: 1) { chunk in
+                let padded = TensorStorage(uninitializedCount: length)
+                (padded.baseAddress + n).initialize(repeating: 0, count: length - n)
+                for row in chunk {
+                    padded.baseAddress.update(from: source.baseAddress! + row * n, count: n)
+                    FFTKernels.rfft(padded.baseAddress, batchCount: 1, n: length,
+                                    output: spectrum.baseAddress + row * stride)
                 }
-            }
-        }
-        var spectrum = [Float](repeating: 0, count: rows * bins * 2)
-        padded.withUnsafeBufferPointer { input in
-            spectrum.withUnsafeMutableBufferPointer { output in
-                FFTKernels.rfft(input.baseAddress!, batchCount: rows, n: paddedLength, output: output.baseAddress!)
             }
         }
         return spectrum
     }
 
     /// irfft of the products A·B per output row, first n samples.
-    func convolve(_ a: [Float], _ b: [Float]) -> Tensor {
-        var product = [Float](repeating: 0, count: outputRows * bins * 2)
-        product.withUnsafeMutableBufferPointer { p in
-            a.withUnsafeBufferPointer { sa in
-                b.withUnsafeBufferPointer { sb in
-                    Parallel.forEachChunk(count: outputRows, minimumChunk: 1) { rows in
-                        for row in rows {
-                            multiply(sa.baseAddress! + aRow[row] * bins * 2, sb.baseAddress! + bRow[row] * bins * 2,
-                                     into: p.baseAddress! + row * bins * 2, accumulate: false, conjugateFirst: false)
-                        }
-                    }
+    func convolve(_ a: TensorStorage, _ b: TensorStorage) -> Tensor {
+        let stride = spectrumStride
+        return Tensor(shape: outputLead + [n]) { out in
+            Parallel.forEachChunk(count: outputRows, minimumChunk: 1) { rows in
+                let product = TensorStorage(uninitializedCount: stride)
+                let signal = TensorStorage(uninitializedCount: paddedLength)
+                for row in rows {
+                    multiply(a.baseAddress + aRow[row] * stride, b.baseAddress + bRow[row] * stride,
+                             into: product.baseAddress, accumulate: false, conjugateFirst: false)
+                    inverse(product.baseAddress, scratch: signal.baseAddress, into: out.baseAddress! + row * n)
                 }
             }
         }
-        return inverse(product, rows: outputRows, shape: outputLead + [n])
     }
 
     /// ∂/∂x for the operand whose rows are `rowOf`: Σ over output rows reading x-row i of
     /// conj(other)·G, then one inverse FFT per x-row.
-    func correlate(_ g: [Float], with other: [Float], otherRow: [Int], rowOf: [Int], rowCount: Int, shape: [Int]) -> Tensor {
+    func correlate(_ g: TensorStorage, with other: TensorStorage, otherRow: [Int], rowOf: [Int], rowCount: Int,
+                   shape: [Int]) -> Tensor {
         var byRow = [[Int]](repeating: [], count: rowCount)
         for row in 0..<outputRows { byRow[rowOf[row]].append(row) }
-        var sum = [Float](repeating: 0, count: rowCount * bins * 2)
-        sum.withUnsafeMutableBufferPointer { s in
-            g.withUnsafeBufferPointer { sg in
-                other.withUnsafeBufferPointer { so in
-                    Parallel.forEachChunk(count: rowCount, minimumChunk: 1) { targets in
-                        for target in targets {
-                            for row in byRow[target] {
-                                multiply(so.baseAddress! + otherRow[row] * bins * 2, sg.baseAddress! + row * bins * 2,
-                                         into: s.baseAddress! + target * bins * 2, accumulate: true, conjugateFirst: true)
-                            }
-                        }
+        let stride = spectrumStride
+        return Tensor(shape: shape) { out in
+            Parallel.forEachChunk(count: rowCount, minimumChunk: 1) { targets in
+                let sum = TensorStorage(uninitializedCount: stride)
+                let signal = TensorStorage(uninitializedCount: paddedLength)
+                for target in targets {
+                    sum.baseAddress.update(repeating: 0, count: 2 * bins)
+                    for row in byRow[target] {
+                        multiply(other.baseAddress + otherRow[row] * stride, g.baseAddress + row * stride,
+                                 into: sum.baseAddress, accumulate: true, conjugateFirst: true)
                     }
+                    inverse(sum.baseAddress, scratch: signal.baseAddress, into: out.baseAddress! + target * n)
                 }
             }
         }
-        return inverse(sum, rows: rowCount, shape: shape)
     }
 
     /// out (+)= (conj(x) or x) · y over `bins` interleaved complex values.
@@ -143,20 +148,11 @@ struct FFTConvolution {
         }
     }
 
-    /// irfft of each row (length 2n, scaled 1/2n), keeping the first n samples.
-    private func inverse(_ spectrum: [Float], rows: Int, shape: [Int]) -> Tensor {
-        var full = [Float](repeating: 0, count: rows * paddedLength)
-        spectrum.withUnsafeBufferPointer { input in
-            full.withUnsafeMutableBufferPointer { output in
-                FFTKernels.irfft(input.baseAddress!, batchCount: rows, n: paddedLength, output: output.baseAddress!)
-            }
-        }
-        return Tensor(shape: shape) { out in
-            full.withUnsafeBufferPointer { source in
-                for row in 0..<rows {
-                    (out.baseAddress! + row * n).update(from: source.baseAddress! + row * paddedLength, count: n)
-                }
-            }
-        }
+    /// irfft of one spectrum (length 2n, scaled 1/2n) through `scratch` (2n floats), keeping the
+    /// first n samples in `output`.
+    private func inverse(_ spectrum: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+                         into output: UnsafeMutablePointer<Float>) {
+        FFTKernels.irfft(spectrum, batchCount: 1, n: paddedLength, output: scratch)
+        output.update(from: scratch, count: n)
     }
 }

@@ -64,22 +64,32 @@ extension DampedOscillatorBank {
                     let imaginaryRaw = UnsafeRawPointer(imaginary.baseAddress!)
                     let outRaw = UnsafeMutableRawPointer(out.baseAddress!)
                     let half = MemoryLayout<Block>.size
+                    // Adds oscillator o's block to (low, high) and advances its state by w^B.
+                    @inline(__always) func accumulate(_ o: Int, _ low: inout Block, _ high: inout Block) {
+                        let sr = stateReal[o], si = stateImaginary[o]
+                        let at = o * 2 * half
+                        // Re(s · wʲ) = Re(s)·Re(wʲ) − Im(s)·Im(wʲ)
+                        let r = Block(repeating: Float(sr)), m = Block(repeating: -Float(si))
+                        low.addProduct(r, realRaw.loadUnaligned(fromByteOffset: at, as: Block.self))
+                        low.addProduct(m, imaginaryRaw.loadUnaligned(fromByteOffset: at, as: Block.self))
+                        high.addProduct(r, realRaw.loadUnaligned(fromByteOffset: at + half, as: Block.self))
+                        high.addProduct(m, imaginaryRaw.loadUnaligned(fromByteOffset: at + half, as: Block.self))
+                        stateReal[o] = sr * stepReal[o] - si * stepImaginary[o]
+                        stateImaginary[o] = sr * stepImaginary[o] + si * stepReal[o]
+                    }
                     for b in 0..<blockCount {
-                        var low = Block(), high = Block()
-                        for o in 0..<count {
-                            let sr = stateReal[o], si = stateImaginary[o]
-                            let at = o * 2 * half
-                            // Re(s · wʲ) = Re(s)·Re(wʲ) − Im(s)·Im(wʲ)
-                            let r = Block(repeating: Float(sr)), m = Block(repeating: -Float(si))
-                            low.addProduct(r, realRaw.loadUnaligned(fromByteOffset: at, as: Block.self))
-                            low.addProduct(m, imaginaryRaw.loadUnaligned(fromByteOffset: at, as: Block.self))
-                            high.addProduct(r, realRaw.loadUnaligned(fromByteOffset: at + half, as: Block.self))
-                            high.addProduct(m, imaginaryRaw.loadUnaligned(fromByteOffset: at + half, as: Block.self))
-                            stateReal[o] = sr * stepReal[o] - si * stepImaginary[o]
-                            stateImaginary[o] = sr * stepImaginary[o] + si * stepReal[o]
+                        // Even and odd oscillators go to separate accumulators: with one set, every
+                        // multiply-add waited for the previous one (latency-bound at half the FMA rate).
+                        var low = Block(), high = Block(), oddLow = Block(), oddHigh = Block()
+                        var o = 0
+                        while o + 1 < count {
+                            accumulate(o, &low, &high)
+                            accumulate(o + 1, &oddLow, &oddHigh)
+                            o += 2
                         }
-                        outRaw.storeBytes(of: low, toByteOffset: b * 2 * half, as: Block.self)
-                        outRaw.storeBytes(of: high, toByteOffset: b * 2 * half + half, as: Block.self)
+                        if o < count { accumulate(o, &low, &high) }
+                        outRaw.storeBytes(of: low + oddLow, toByteOffset: b * 2 * half, as: Block.self)
+                        outRaw.storeBytes(of: high + oddHigh, toByteOffset: b * 2 * half + half, as: Block.self)
                     }
                 }
             }
@@ -114,8 +124,10 @@ extension DampedOscillatorBank {
                         $0.baseAddress!.update(from: gradient.baseAddress! + g * sampleCount, count: sampleCount)
                     }
                     let tables = tables(group: g)
-                    for o in 0..<oscillatorCount {
-                        sums[index(o, g)] = powerSums(padded, pole: tables.poles[o])
+                    padded.withUnsafeBufferPointer { samples in
+                        for o in 0..<oscillatorCount {
+                            sums[index(o, g)] = powerSums(samples.baseAddress!, pole: tables.poles[o])
+                        }
                     }
                 }
             }
@@ -135,56 +147,53 @@ extension DampedOscillatorBank {
 
     /// (S₀, S₁) for one oscillator over a zero-padded gradient of `blockCount · B` samples.
     ///
-    /// Sums run over sub-blocks of L = 16 samples: lane j collects Σ_k G[kL+j]·w^(kL) (and the same
-    /// weighted by k); lanes are combined with wʲ at the end. Two interleaved Double recurrences
-    /// (even and odd sub-blocks, each stepping by w^(2L)) hide the multiply latency; 8 SIMD16
-    /// accumulators fit AVX2's 16 registers. Float accumulators are flushed into Double every 64
-    /// sub-blocks to keep long sums accurate.
-    private func powerSums(_ gradient: [Float], pole: Complex) -> (Complex, Complex) {
-        let lanes = 16, flushInterval = 64
-        let subBlockCount = blockCount * Self.blockLength / lanes   // even: B = 2L
-        var total0Real = [Double](repeating: 0, count: lanes), total0Imaginary = total0Real
-        var total1Real = total0Real, total1Imaginary = total0Real
-        let firstOdd = pole.power(lanes), step = pole.power(2 * lanes)
-        var evenReal = 1.0, evenImaginary = 0.0, oddReal = firstOdd.real, oddImaginary = firstOdd.imaginary
-        gradient.withUnsafeBufferPointer { g in
-            let raw = UnsafeRawPointer(g.baseAddress!)
-            let size = MemoryLayout<Block>.size
-            var chunkStart = 0
-            while chunkStart < subBlockCount {
-                let chunkEnd = Swift.min(subBlockCount, chunkStart + flushInterval)
-                var a0r = Block(), a0i = Block(), a1r = Block(), a1i = Block()
-                var k = chunkStart
-                while k < chunkEnd {
-                    let even = raw.loadUnaligned(fromByteOffset: k * size, as: Block.self)
-                    let odd = raw.loadUnaligned(fromByteOffset: (k + 1) * size, as: Block.self)
-                    let er = Float(evenReal), ei = Float(evenImaginary)
-                    let or = Float(oddReal), oi = Float(oddImaginary)
-                    let weight = Float(k - chunkStart)
-                    a0r.addProduct(Block(repeating: er), even); a0r.addProduct(Block(repeating: or), odd)
-                    a0i.addProduct(Block(repeating: ei), even); a0i.addProduct(Block(repeating: oi), odd)
-                    a1r.addProduct(Block(repeating: weight * er), even)
-                    a1r.addProduct(Block(repeating: (weight + 1) * or), odd)
-                    a1i.addProduct(Block(repeating: weight * ei), even)
-                    a1i.addProduct(Block(repeating: (weight + 1) * oi), odd)
-                    let nextEvenReal = evenReal * step.real - evenImaginary * step.imaginary
-                    evenImaginary = evenReal * step.imaginary + evenImaginary * step.real
-                    evenReal = nextEvenReal
-                    let nextOddReal = oddReal * step.real - oddImaginary * step.imaginary
-                    oddImaginary = oddReal * step.imaginary + oddImaginary * step.real
-                    oddReal = nextOddReal
-                    k += 2
-                }
-                // Σ k·x = Σ (k − start)·x + start·Σ x: the Float weights stay small within a chunk.
-                let offset = Double(chunkStart)
-                for j in 0..<lanes {
-                    total0Real[j] += Double(a0r[j])
-                    total0Imaginary[j] += Double(a0i[j])
-                    total1Real[j] += Double(a1r[j]) + offset * Double(a0r[j])
-                    total1Imaginary[j] += Double(a1i[j]) + offset * Double(a0i[j])
-                }
-                chunkStart = chunkEnd
+    /// Sums run over sub-blocks of L = 16 samples, grouped in chunks of C = 256 sub-blocks. With
+    /// n = (cC + k)L + j, wⁿ = w^(cCL) · w^(kL) · wʲ, so per chunk the loop only needs
+    ///
+    ///     U[j] = Σ_k G[(cC + k)L + j] · w^(kL)        W[j] = Σ_k k · G[(cC + k)L + j] · w^(kL)
+    ///
+    /// with w^(kL) (and k·w^(kL)) read from Float tables made once per oscillator in Double. The
+    /// loop therefore has no recurrence at all — only four SIMD16 multiply-adds per sub-block into
+    /// accumulators that fit the 16 AVX2 registers (a Double recurrence in the loop had spilled
+    /// them to the stack). At the end of a chunk the Float sums are rotated by the chunk's start
+    /// w^(cCL) (a Double recurrence stepped once per chunk) and added into Double lanes:
+    ///
+    ///     V₀[j] += w^(cCL) · U[j]                     V₁[j] += w^(cCL) · (cC · U[j] + W[j])
+    ///
+    /// and lanes are combined with wʲ at the end.
+    private func powerSums(_ gradient: UnsafePointer<Float>, pole: Complex) -> (Complex, Complex) {
+        let lanes = 16, chunkLength = 256
+        let subBlockCount = blockCount * Self.blockLength / lanes
+        let tables = PowerTables(pole: pole, lanes: lanes, count: Swift.min(chunkLength, subBlockCount))
+        defer { tables.deallocate() }
+        typealias Totals = SIMD16<Double>
+        var total0Real = Totals(), total0Imaginary = Totals(), total1Real = Totals(), total1Imaginary = Totals()
+        let chunkStep = pole.power(lanes * chunkLength)
+        var chunkState = Complex(1, 0)
+        let raw = UnsafeRawPointer(gradient)
+        let size = MemoryLayout<Block>.size
+        var chunkStart = 0
+        while chunkStart < subBlockCount {
+            let count = Swift.min(chunkLength, subBlockCount - chunkStart)
+            var ur = Block(), ui = Block(), wr = Block(), wi = Block()
+            let chunk = raw + chunkStart * size
+            for k in 0..<count {
+                let g = chunk.loadUnaligned(fromByteOffset: k * size, as: Block.self)
+                ur.addProduct(Block(repeating: tables.real[k]), g)
+                ui.addProduct(Block(repeating: tables.imaginary[k]), g)
+                wr.addProduct(Block(repeating: tables.weightedReal[k]), g)
+                wi.addProduct(Block(repeating: tables.weightedImaginary[k]), g)
             }
+            let cr = Totals(repeating: chunkState.real), ci = Totals(repeating: chunkState.imaginary)
+            let offset = Totals(repeating: Double(chunkStart))
+            let u0r = Self.widened(ur), u0i = Self.widened(ui)
+            let u1r = offset * u0r + Self.widened(wr), u1i = offset * u0i + Self.widened(wi)
+            total0Real += cr * u0r - ci * u0i
+            total0Imaginary += cr * u0i + ci * u0r
+            total1Real += cr * u1r - ci * u1i
+            total1Imaginary += cr * u1i + ci * u1r
+            chunkState = chunkState * chunkStep
+            chunkStart += count
         }
         // n = kL + j:  S₀ = Σⱼ V₀[j]·wʲ ;  S₁ = L·Σⱼ V₁[j]·wʲ + Σⱼ j·V₀[j]·wʲ
         var s0 = Complex(0, 0), s1 = Complex(0, 0), power = Complex(1, 0)
@@ -197,5 +206,35 @@ extension DampedOscillatorBank {
             power = power * pole
         }
         return (s0, s1)
+    }
+
+    /// w^(kL) and k·w^(kL) for k < count, as four Float tables (computed in Double, rounded once).
+    private struct PowerTables {
+        let real: UnsafeMutablePointer<Float>, imaginary: UnsafeMutablePointer<Float>
+        let weightedReal: UnsafeMutablePointer<Float>, weightedImaginary: UnsafeMutablePointer<Float>
+
+        init(pole: Complex, lanes: Int, count: Int) {
+            real = .allocate(capacity: 4 * Swift.max(count, 1))
+            imaginary = real + count
+            weightedReal = real + 2 * count
+            weightedImaginary = real + 3 * count
+            let step = pole.power(lanes)
+            var power = Complex(1, 0)
+            for k in 0..<count {
+                real[k] = Float(power.real)
+                imaginary[k] = Float(power.imaginary)
+                weightedReal[k] = Float(Double(k) * power.real)
+                weightedImaginary[k] = Float(Double(k) * power.imaginary)
+                power = power * step
+            }
+        }
+
+        func deallocate() { real.deallocate() }
+    }
+
+    /// The lanes of a Float block as Doubles.
+    @inline(__always)
+    private static func widened(_ block: Block) -> SIMD16<Double> {
+        SIMD16<Double>(lowHalf: SIMD8<Double>(block.lowHalf), highHalf: SIMD8<Double>(block.highHalf))
     }
 }
