@@ -52,9 +52,12 @@ let package = Package(
         .target(name: "HarpInstrument",
                 dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio"]),
 
+        // `harp bench engine`: the engine's primitives, timed (benchmarks, never in `swift test`).
+        .target(name: "HarpBenchmarks", dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP"]),
+
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
-            "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
+            "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,0 +1,44 @@
+import HarpTensor
+
+/// `harp bench engine`: the engine's primitives at the shapes the audio models use, timed with
+/// `BenchmarkTimer`; matmul and FFT also against raw OpenBLAS / FFTW through `KernelBenchmarks`.
+/// The same cases, same shapes and same protocol are in `tools/bench_engine.py` for PyTorch.
+public enum EngineBenchmark {
+    /// Every case, one family per file under `Cases/`.
+    public static var allCases: [EngineBenchmarkCase] {
+        MatrixMultiplicationCases.all + ConvolutionCases.all + ElementwiseCases.all
+            + NormalizationCases.all + FFTCases.all + STFTCases.all + OptimizerCases.all + OverheadCases.all
+    }
+
+    public static let timingProtocol = "one warm-up run, then the median of n timed runs; "
+        + "n = ceil(0.75 s / first timed run) clamped to 3…200 unless --repeats is given; "
+        + "seconds per operation"
+
+    /// Runs the cases whose name contains `filter` (all when `nil`) with `Parallel.threadCount`
+    /// threads, calling `progress` after each case.
+    public static func run(matching filter: String? = nil, timer: BenchmarkTimer = BenchmarkTimer(),
+                           progress: (EngineBenchmarkResult) -> Void = { _ in }) -> EngineBenchmarkReport {
+        Parallel.configureBLASOnce()
+        var results: [String: EngineBenchmarkResult] = [:]
+        for benchmarkCase in allCases where filter.map({ benchmarkCase.name.contains($0) }) ?? true {
+            var result = measure(benchmarkCase, timer: timer)
+            RawLibraryReferences.attach(to: &result, repeats: timer.repeats ?? 5)
+            results[result.name] = result
+            progress(result)
+        }
+        return EngineBenchmarkReport(machine: .current, threads: Parallel.threadCount,
+                                     timingProtocol: timingProtocol, cases: results)
+    }
+
+    static func measure(_ benchmarkCase: EngineBenchmarkCase, timer: BenchmarkTimer) -> EngineBenchmarkResult {
+        let work = benchmarkCase.prepare()
+        let (seconds, repeats) = timer.median(work)
+        var result = EngineBenchmarkResult(
+            name: benchmarkCase.name, family: benchmarkCase.family, shapes: benchmarkCase.shapes,
+            harpSeconds: seconds / Double(benchmarkCase.operationsPerRun), repeats: repeats)
+        if benchmarkCase.measuresPeakMemory {
+            result.harpPeakMemory = PeakMemory.measure(work)
+        }
+        return result
+    }
+}
