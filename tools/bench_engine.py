@@ -45,16 +45,17 @@ def status_bytes(key):
 def peak_memory(work):
     """Peak RSS of one run: VmHWM after resetting it through clear_refs (as PeakMemory.swift)."""
     before = status_bytes("VmRSS:") or 0
+    result = lambda peak, method: {"rss_before_bytes": before, "peak_rss_bytes": peak,
+                                   "added_bytes": peak - before, "method": method}
     try:
         with open("/proc/self/clear_refs", "w") as clear:
             clear.write("5")
         work()
-        return {"rss_before_bytes": before, "peak_rss_bytes": status_bytes("VmHWM:"), "method": "VmHWM after clear_refs"}
+        return result(status_bytes("VmHWM:"), "VmHWM after clear_refs")
     except OSError:
         import resource
         work()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        return {"rss_before_bytes": before, "peak_rss_bytes": peak, "method": "ru_maxrss (process lifetime)"}
+        return result(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "ru_maxrss (process lifetime)")
 
 
 def generator(seed):
@@ -235,14 +236,17 @@ def main():
     for name, operations, measures_memory, prepare in CASES:
         if arguments.filter is not None and arguments.filter not in name:
             continue
-        work = prepare()
+        # Peak memory covers preparing the inputs and the first run (as EngineBenchmark.swift).
+        prepared = []
+        memory = peak_memory(lambda: prepared.append(prepare()) or prepared[0]()) if measures_memory else None
+        work = prepared[0] if prepared else prepare()
         seconds, repeats = median_seconds(work, arguments.repeats)
         figures = {"seconds": seconds / operations, "repeats": repeats}
-        if measures_memory:
-            figures["peak_memory"] = peak_memory(work)
+        if memory is not None:
+            figures["peak_memory"] = memory
         cases[name] = figures
         print(f"torch {name}: {seconds / operations:.4g} s", file=sys.stderr, flush=True)
-        del work
+        del work, prepared
     print(json.dumps({"torch_version": torch.__version__, "threads": torch.get_num_threads(), "cases": cases},
                      ensure_ascii=False))
 

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Peak resident memory of one piece of work, on Linux from `/proc/self`: writing `5` to
+/// Peak resident memory of one piece of work (for a benchmark case: preparing its inputs and its
+/// first run; run the case alone, `--filter`, for a figure unaffected by memory the allocator
+/// kept from earlier cases), on Linux from `/proc/self`: writing `5` to
 /// `clear_refs` resets the high-water mark (`VmHWM`), which is read after the work. Elsewhere (or
 /// when the reset is refused) it falls back to `getrusage`'s `ru_maxrss`, the peak of the whole
 /// process so far, and says so.
@@ -9,6 +11,8 @@ public struct PeakMemory: Codable, Sendable {
     public let residentBytesBefore: Int
     /// The highest resident bytes seen during the work.
     public let peakResidentBytes: Int
+    /// What the work added at its peak: `peakResidentBytes − residentBytesBefore`.
+    public var addedBytes: Int { peakResidentBytes - residentBytesBefore }
     /// `"VmHWM after clear_refs"` or `"ru_maxrss (process lifetime)"`.
     public let method: String
 
@@ -16,6 +20,28 @@ public struct PeakMemory: Codable, Sendable {
         case residentBytesBefore = "rss_before_bytes"
         case peakResidentBytes = "peak_rss_bytes"
         case method
+        case addedBytes = "added_bytes"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        residentBytesBefore = try container.decode(Int.self, forKey: .residentBytesBefore)
+        peakResidentBytes = try container.decode(Int.self, forKey: .peakResidentBytes)
+        method = try container.decode(String.self, forKey: .method)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(residentBytesBefore, forKey: .residentBytesBefore)
+        try container.encode(peakResidentBytes, forKey: .peakResidentBytes)
+        try container.encode(addedBytes, forKey: .addedBytes)
+        try container.encode(method, forKey: .method)
+    }
+
+    init(residentBytesBefore: Int, peakResidentBytes: Int, method: String) {
+        self.residentBytesBefore = residentBytesBefore
+        self.peakResidentBytes = peakResidentBytes
+        self.method = method
     }
 
     static func measure(_ work: () -> Void) -> PeakMemory {
