@@ -20,7 +20,10 @@ public enum EngineBenchmark {
                            progress: (EngineBenchmarkResult) -> Void = { _ in }) -> EngineBenchmarkReport {
         Parallel.configureBLASOnce()
         var results: [String: EngineBenchmarkResult] = [:]
-        for benchmarkCase in allCases where filter.map({ benchmarkCase.name.contains($0) }) ?? true {
+        let selected = allCases.filter { filter.map($0.name.contains) ?? true }
+        // Cases whose memory is measured run first, before the allocator caches pages from others.
+        let ordered = selected.filter(\.measuresPeakMemory) + selected.filter { !$0.measuresPeakMemory }
+        for benchmarkCase in ordered {
             var result = measure(benchmarkCase, timer: timer)
             RawLibraryReferences.attach(to: &result, repeats: timer.repeats ?? 5)
             results[result.name] = result
