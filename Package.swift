@@ -67,10 +67,13 @@ let package = Package(
                 ],
                 resources: [.copy("Web")]),
 
+        // `harp bench engine`: the engine's primitives, timed (benchmarks, never in `swift test`).
+        .target(name: "HarpBenchmarks", dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP"]),
+
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpServer",
+            "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

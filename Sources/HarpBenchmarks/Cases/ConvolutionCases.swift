@@ -1,0 +1,63 @@
+import Foundation
+import HarpTensor
+
+/// conv1d and transposed conv1d, forward + backward (input, weight and bias gradients) from a
+/// fixed upstream gradient, at the shapes of a convolutional audio codec.
+enum ConvolutionCases {
+    static var all: [EngineBenchmarkCase] {
+        [
+            convolution(name: "conv1d [4,64,16384] k7 64→64 fwd+bwd", input: [4, 64, 16384],
+                        outputChannels: 64, kernelSize: 7, stride: 1, padding: 3),
+            convolution(name: "conv1d [1,512,2048] k3 512→512 fwd+bwd", input: [1, 512, 2048],
+                        outputChannels: 512, kernelSize: 3, stride: 1, padding: 1),
+            convolution(name: "conv1d [4,64,16384] k8 s4 64→128 fwd+bwd", input: [4, 64, 16384],
+                        outputChannels: 128, kernelSize: 8, stride: 4, padding: 2),
+            transposedConvolution(name: "convT1d [4,128,4096] k8 s4 128→64 fwd+bwd", input: [4, 128, 4096],
+                                  outputChannels: 64, kernelSize: 8, stride: 4, padding: 2),
+        ]
+    }
+
+    static func convolution(name: String, input shape: [Int], outputChannels: Int,
+                            kernelSize: Int, stride: Int, padding: Int) -> EngineBenchmarkCase {
+        let inputChannels = shape[1]
+        return EngineBenchmarkCase(
+            name: name, family: "conv1d",
+            shapes: "input \(shape), weight [\(outputChannels), \(inputChannels), \(kernelSize)], stride \(stride), padding \(padding)"
+        ) {
+            var generator = RandomGenerator(seed: 2)
+            let x = Tensor.normal(shape, generator: &generator, requiresGradient: true)
+            let weight = Tensor.normal([outputChannels, inputChannels, kernelSize],
+                                       standardDeviation: 1 / Float(inputChannels * kernelSize).squareRoot(),
+                                       generator: &generator, requiresGradient: true)
+            let bias = Tensor.zeros([outputChannels], requiresGradient: true)
+            let forward = { conv1d(x, weight: weight, bias: bias, stride: stride, padding: padding) }
+            let upstream = Tensor.normal(withoutGradients(forward).shape, generator: &generator)
+            return {
+                [x, weight, bias].forEach { $0.zeroGradient() }
+                forward().backward(seed: upstream)
+            }
+        }
+    }
+
+    static func transposedConvolution(name: String, input shape: [Int], outputChannels: Int,
+                                      kernelSize: Int, stride: Int, padding: Int) -> EngineBenchmarkCase {
+        let inputChannels = shape[1]
+        return EngineBenchmarkCase(
+            name: name, family: "conv1d",
+            shapes: "input \(shape), weight [\(inputChannels), \(outputChannels), \(kernelSize)], stride \(stride), padding \(padding)"
+        ) {
+            var generator = RandomGenerator(seed: 3)
+            let x = Tensor.normal(shape, generator: &generator, requiresGradient: true)
+            let weight = Tensor.normal([inputChannels, outputChannels, kernelSize],
+                                       standardDeviation: 1 / Float(inputChannels * kernelSize).squareRoot(),
+                                       generator: &generator, requiresGradient: true)
+            let bias = Tensor.zeros([outputChannels], requiresGradient: true)
+            let forward = { convTranspose1d(x, weight: weight, bias: bias, stride: stride, padding: padding) }
+            let upstream = Tensor.normal(withoutGradients(forward).shape, generator: &generator)
+            return {
+                [x, weight, bias].forEach { $0.zeroGradient() }
+                forward().backward(seed: upstream)
+            }
+        }
+    }
+}
