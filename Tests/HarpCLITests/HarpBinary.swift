@@ -28,11 +28,13 @@ enum HarpBinary {
             .deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs harp with `arguments`, adding `environment` to this process's environment.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         guard let path else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error

@@ -13,8 +13,12 @@ struct InstrumentCommandTests {
         folder = try HarpBinary.makeTemporaryFolder()
     }
 
+    /// Measured FFT plans are kept per test, so concurrent tests cannot swap plans under a
+    /// resumed fit (and nothing is written to the user's cache).
+    var wisdom: [String: String] { ["HARP_FFT_WISDOM": folder + "/fftw-wisdom"] }
+
     func fit(_ directory: String, _ extra: [String]) throws -> HarpBinary.Run {
-        try HarpBinary.run(["fit", clip, "-o", directory] + Self.tinyModel + extra)
+        try HarpBinary.run(["fit", clip, "-o", directory] + Self.tinyModel + extra, environment: wisdom)
     }
 
     func losses(_ directory: String) throws -> [String] {
@@ -38,6 +42,10 @@ struct InstrumentCommandTests {
     @Test func resumingContinuesExactlyAsAnUninterruptedFit() throws {
         let whole = folder + "/whole", parts = folder + "/parts"
         #expect(try fit(whole, ["--iterations", "6"]).status == 0)
+        // The first fit measured its FFT plans and saved them; the later ones recall them, so
+        // they round exactly as the first did.
+        let saved = try String(contentsOfFile: folder + "/fftw-wisdom", encoding: .utf8)
+        #expect(saved.hasPrefix("(fftw-"))
         #expect(try fit(parts, ["--iterations", "3"]).status == 0)
         let resumed = try fit(parts, ["--iterations", "6", "--resume"])
         #expect(resumed.status == 0, "\(resumed.standardError)")
@@ -49,6 +57,7 @@ struct InstrumentCommandTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: HarpBinary.path!)
         process.arguments = ["fit", clip, "-o", out, "--iterations", "100000"] + Self.tinyModel
+        process.environment = ProcessInfo.processInfo.environment.merging(wisdom) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -56,9 +56,12 @@ public final class FFTPlanCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var plans: [Key: Plan] = [:]
+    /// Set when a measured plan was made since wisdom was last exported.
+    private var wisdomChanged = false
     /// `.estimate` by default: FFTW_MEASURE picks algorithms by timing them, so two runs of the
     /// same program can round differently — and Harp promises the same output for the same input,
-    /// bit for bit. (It also spent ~10 s planning 2¹⁸-point transforms at start-up.)
+    /// bit for bit — and it spends seconds planning 2¹⁸-point transforms. Long fits opt into
+    /// `.measure` together with saved wisdom (`importWisdom`), which gives back both promises.
     private var storedRigor: Rigor = .estimate
 
     public init() {}
@@ -71,8 +74,39 @@ public final class FFTPlanCache: @unchecked Sendable {
             if let plan = plans[key] { return plan }
             let plan = Plan(kind: kind, length: length, handle: makePlan(key))
             plans[key] = plan
+            if key.rigor == .measure { wisdomChanged = true }
             return plan
         }
+    }
+
+    /// Wisdom files larger than this are refused unread (FFTW's own are a few kilobytes).
+    public static let maximumWisdomBytes = 4 << 20
+
+    /// Loads FFTW wisdom saved by `exportWisdom(to:)`, so measured plans are recalled instead of
+    /// re-timed: instant start-up, and the same plans — hence the same rounding — in every run
+    /// that shares the file. Returns false (and changes nothing) when the file is missing,
+    /// oversized or not wisdom this FFTW accepts.
+    @discardableResult
+    public func importWisdom(from url: URL) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+              let size = attributes[.size] as? Int, size > 0, size <= Self.maximumWisdomBytes,
+              let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8),
+              text.hasPrefix("(fftw-") else { return false }
+        return lock.withLock { fftwf_import_wisdom_from_string(text) != 0 }
+    }
+
+    /// Saves the wisdom of every measured plan so far, atomically (temporary file, then rename),
+    /// when there is anything new since the last export or import.
+    public func exportWisdom(to url: URL) throws {
+        let text: String? = lock.withLock {
+            guard wisdomChanged, let raw = fftwf_export_wisdom_to_string() else { return nil }
+            defer { free(raw) }
+            wisdomChanged = false
+            return String(cString: raw)
+        }
+        guard let text else { return }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
     }
 
     /// Runs `body` holding the lock that serialises all FFTW planning in this process; for code

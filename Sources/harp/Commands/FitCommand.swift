@@ -78,6 +78,11 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Threads for the numeric kernels (default: all cores).")
     var threads: Int?
 
+    @Option(help: ArgumentHelp(
+        "FFT plans: 'measure' times them once per machine and keeps them in $HARP_FFT_WISDOM or ~/.cache/harp/fftw-wisdom (faster); 'estimate' uses FFTW's guesses.",
+        valueName: "measure|estimate"))
+    var fftPlanning = FFTPlanning.measure
+
     func validate() throws {
         guard iterations >= 1 && iterations <= 10_000_000 else { throw ValidationError("--iterations must be in 1...10000000") }
         guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
@@ -148,6 +153,8 @@ struct FitCommand: ParsableCommand {
         let checkpoint = report.url(FitReport.Name.checkpoint)
         var progress = ProgressBar(total: iterations, label: "fit")
         let first = fitter.completedIterations
+        fftPlanning.activate()
+        defer { FFTPlanCache.shared.rigor = .estimate }
         func save() throws {
             summary.iterations = fitter.completedIterations
             summary.finalLoss = fitter.lossHistory.last
@@ -160,11 +167,14 @@ struct FitCommand: ParsableCommand {
                 try? save()
                 throw InstrumentError.invalidConfiguration("the loss became \(loss) at iteration \(fitter.completedIterations); try a lower --learning-rate")
             }
+            if fitter.completedIterations == first + 1 { fftPlanning.saveWisdom() }
             progress.update(completed: fitter.completedIterations, firstStep: first, figures: ["loss": Double(loss)])
             if fitter.completedIterations % checkpointEvery == 0 { try save() }
         }
         progress.finish()
         try save()
+        // The report's renders use the same plans as `harp render`, so they match it bit for bit.
+        FFTPlanCache.shared.rigor = .estimate
         try report.write(fitter: fitter, target: target, summary: summary, randomSeed: seed)
         if InterruptFlag.isRaised {
             print("stopped at iteration \(fitter.completedIterations); continue with: harp fit \(clip) -o \(output) --resume --iterations \(iterations)")
