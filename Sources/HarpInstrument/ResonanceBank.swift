@@ -53,19 +53,16 @@ public final class ResonanceBank: Module {
         return (amplitude.reshaped(flat), x.reshaped(flat), omega.reshaped(flat), phi.reshaped(flat))
     }
 
-    /// The materialised, unit-norm resonances `[resonances, expressivity, samples]`.
-    public func callAsFunction() -> Tensor {
+    /// The materialised resonances `[resonances, expressivity, samples]`, unit-normalised
+    /// `normalizations` times: once is the seed's block output; the layer asks for two, its own
+    /// `unit_norm` of that output folded into the same pass.
+    public func callAsFunction(normalizations: Int = 1) -> Tensor {
         let c = oscillatorConstants()
         let signal = dampedOscillatorBank(amplitude: c.amplitude, decay: c.decay, frequency: c.frequency, phase: c.phase,
                                           sampleCount: configuration.sampleCount, timeStep: configuration.oscillatorTimeStep)
-        return unitNorm(signal).reshaped([configuration.resonanceCount, configuration.expressivity, configuration.sampleCount])
+        return unitNormalized(signal, epsilon: 1e-8, passes: normalizations)
+            .reshaped([configuration.resonanceCount, configuration.expressivity, configuration.sampleCount])
     }
-}
-
-/// x / (‖x‖₂ + 1e-8) along the last axis (matching-pursuit `unit_norm`: the epsilon is added to
-/// the norm), as one fused primitive: it runs twice per step on `[R·E, N]` resonances.
-func unitNorm(_ x: Tensor) -> Tensor {
-    unitNormalized(x, epsilon: 1e-8)
 }
 
 /// x / (max|x| + 1e-8) along the last axis (matching-pursuit `max_norm`).

@@ -49,23 +49,25 @@ public final class ResonanceLayer: Module {
     /// - Parameters:
     ///   - control: `[controlPlane, frames]`, non-negative.
     ///   - deformations: `[expressivity, deformationFrames]` logits added to the resting blend.
-    ///   - resonances: `[resonances, expressivity, samples]` from `resonance()`.
     ///   - noise: `[controlPlane, attackSamples]`, uniform in [−1, 1].
-    public func callAsFunction(control: Tensor, deformations: Tensor, resonances: Tensor, noise: Tensor) -> Output {
+    public func callAsFunction(control: Tensor, deformations: Tensor, noise: Tensor) -> Output {
         let c = configuration
+        // The seed unit-normalises the block's (already unit-norm) output again before convolving.
+        let resonances = resonance(normalizations: 2)
         let routed = matmul(router.transposed(), control)                       // [R, F]
         let impulse = attackEnvelopes.interpolated(toLength: c.attackSampleCount) * noise
         // upsample_with_holes + fft_convolve(impulse, ·): channel i of the attacks meets routed channel i.
         let attacks = impulseTrainConvolution(control: routed, kernel: impulse, stride: c.sampleCount / c.frameCount,
                                               outputLength: c.sampleCount)     // [R, N]
-        let convolved = fftConvolve(attacks.reshaped([c.resonanceCount, 1, c.sampleCount]), unitNorm(resonances))
+        let convolved = fftConvolve(attacks.reshaped([c.resonanceCount, 1, c.sampleCount]), resonances)
         let blend = deformationBlend(deformations)                               // [E, N]
         let weights = mix.softmax(alongAxis: -1)                                  // [R, 2]
         let dry = weights.sliced(alongAxis: 1, start: 0, end: 1)
         let wet = weights.sliced(alongAxis: 1, start: 1, end: 2)
-        // (dry · attacks + wet · Σ_e blend · convolved) · |gains|, fused: one pass each way over [R, E, N].
-        let scaled = deformedMix(convolved: convolved, blend: blend, attacks: attacks, dry: dry, wet: wet, gain: gains.abs())
-        let audio = scaled.tanh().sum(alongAxis: 0)
+        // Σ_r tanh((dry · attacks + wet · Σ_e blend · convolved) · |gains|), fused: one pass each
+        // way over [R, E, N].
+        let audio = saturatedDeformedMix(convolved: convolved, blend: blend, attacks: attacks, dry: dry, wet: wet,
+                                         gain: gains.abs())
         return Output(audio: audio, routedControl: routed, attacks: attacks)
     }
 

@@ -25,8 +25,7 @@ public final class ResonanceStack: Module {
         var outputs: [Tensor] = []
         var firstAttacks: Tensor?
         for (layer, layerNoise) in zip(layers, noise) {
-            let output = layer(control: layerControl, deformations: deformations, resonances: layer.resonance(),
-                               noise: layerNoise)
+            let output = layer(control: layerControl, deformations: deformations, noise: layerNoise)
             outputs.append(output.audio)
             firstAttacks = firstAttacks ?? output.attacks
             layerControl = output.routedControl

@@ -61,6 +61,37 @@ struct DeformedMixTests {
         }
     }
 
+    /// Σ_r tanh(naive mix), in Double.
+    static func naiveSaturated(_ v: [[Double]], r: Int, e: Int, n: Int) -> [Double] {
+        let mix = naive(v, r: r, e: e, n: n)
+        return (0..<n).map { t in (0..<r).reduce(0.0) { $0 + Foundation.tanh(mix[$1 * n + t]) } }
+    }
+
+    @Test func saturatedSumMatchesTheCompositeWithGradients() {
+        // 4100 samples: two work blocks and a SIMD tail.
+        let (r, e, n) = (3, 2, 4100)
+        let fused = Self.inputs(r: r, e: e, n: n, seed: 15)
+        let plain = fused.map { Tensor(shape: $0.shape, values: $0.scalars, requiresGradient: true) }
+        let output = saturatedDeformedMix(convolved: fused[0], blend: fused[1], attacks: fused[2], dry: fused[3],
+                                          wet: fused[4], gain: fused[5])
+        let composite = Self.apply(plain).tanh().sum(alongAxis: 0)
+        let expected = Self.naiveSaturated(fused.map { $0.scalars.map(Double.init) }, r: r, e: e, n: n)
+        #expect(zip(output.scalars, expected).map { abs(Double($0) - $1) }.max()! < 1e-5)
+        var generator = RandomGenerator(seed: 16)
+        let seed = Tensor.uniform([n], low: -1, high: 1, generator: &generator)
+        output.backward(seed: seed)
+        composite.backward(seed: seed)
+        for (a, b) in zip(fused, plain) {
+            let scale = b.grad!.scalars.map { abs($0) }.max()!
+            let worst = zip(a.grad!.scalars, b.grad!.scalars).map { abs($0 - $1) }.max()!
+            #expect(worst <= 1e-5 * max(scale, 1), "shape \(a.shape): worst \(worst), scale \(scale)")
+        }
+        GradientChecker.checkAgainstReference(Self.inputs(r: 3, e: 2, n: 37, seed: 17), "saturatedDeformedMix",
+                                              reference: { Self.naiveSaturated($0, r: 3, e: 2, n: 37) }) {
+            saturatedDeformedMix(convolved: $0[0], blend: $0[1], attacks: $0[2], dry: $0[3], wet: $0[4], gain: $0[5])
+        }
+    }
+
     @Test func gradientMatchesFiniteDifferencesOfDoubleReference() {
         for (r, e, n) in [(2, 2, 5), (3, 3, 40)] {
             GradientChecker.checkAgainstReference(Self.inputs(r: r, e: e, n: n, seed: 14), "deformedMix \(r)×\(e)×\(n)",

@@ -44,6 +44,30 @@ struct UnitNormTests {
         }
     }
 
+    /// Two passes in one equal the normalisation applied twice; a large epsilon makes the second
+    /// pass visible (with the seed's 1e-8 it is below Float resolution forward, not in the pullback).
+    @Test func twoPassesEqualNormalisingTwice() {
+        var generator = RandomGenerator(seed: 6)
+        let epsilon = 0.25
+        let twice: ([Double], Int) -> [Double] = { x, n in
+            Self.naive(Self.naive(x, n: n, epsilon: epsilon), n: n, epsilon: epsilon)
+        }
+        let x = Tensor.uniform([3, 500], low: -0.1, high: 0.1, generator: &generator)
+        let expected = twice(x.scalars.map(Double.init), 500)
+        let fused = unitNormalized(x, epsilon: Float(epsilon), passes: 2).scalars
+        let worst = zip(fused, expected).map { abs(Double($0) - $1) }.max()!
+        #expect(worst < 1e-6, "worst error \(worst)")
+        let once = unitNormalized(x, epsilon: Float(epsilon)).scalars
+        #expect(zip(once, expected).map { abs(Double($0) - $1) }.max()! > 1e-3)
+        for shape in [[2, 7], [3, 600]] {
+            let leaf = Tensor.uniform(shape, low: -0.5, high: 0.5, generator: &generator, requiresGradient: true)
+            GradientChecker.checkAgainstReference([leaf], "unitNormalized ×2 \(shape)",
+                                                  reference: { twice($0[0], shape.last!) }) {
+                unitNormalized($0[0], epsilon: Float(epsilon), passes: 2)
+            }
+        }
+    }
+
     @Test func zeroRowStaysZeroWithFiniteGradient() {
         let x = Tensor(shape: [2, 3], values: [0, 0, 0, 3, 4, 0], requiresGradient: true)
         let y = unitNormalized(x)

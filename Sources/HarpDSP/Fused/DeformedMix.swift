@@ -1,3 +1,4 @@
+import Foundation
 import HarpTensor
 
 /// The middle of seed 001's layer tail as one primitive: blend each resonance's variants with
@@ -31,14 +32,7 @@ import HarpTensor
 ///   - dry, wet, gain: `[R]` each.
 /// - Returns: `[R, N]`. Differentiable with respect to every input.
 public func deformedMix(convolved: Tensor, blend: Tensor, attacks: Tensor, dry: Tensor, wet: Tensor, gain: Tensor) -> Tensor {
-    precondition(convolved.rank == 3, "deformedMix: convolved must be [R, E, N], got \(convolved.shape)")
-    let mix = DeformedMix(resonanceCount: convolved.shape[0], variantCount: convolved.shape[1],
-                          sampleCount: convolved.shape[2])
-    precondition(blend.shape == [mix.variantCount, mix.sampleCount], "deformedMix: blend must be [E, N], got \(blend.shape)")
-    precondition(attacks.shape == [mix.resonanceCount, mix.sampleCount], "deformedMix: attacks must be [R, N], got \(attacks.shape)")
-    for weights in [dry, wet, gain] {
-        precondition(weights.count == mix.resonanceCount, "deformedMix: dry, wet and gain need R values, got \(weights.shape)")
-    }
+    let mix = DeformedMix.checked(convolved: convolved, blend: blend, attacks: attacks, dry: dry, wet: wet, gain: gain)
     let weights = DeformedMix.Weights(dry: dry.scalars, wet: wet.scalars, gain: gain.scalars)
     let result = Tensor(shape: [mix.resonanceCount, mix.sampleCount]) { out in
         convolved.withUnsafeBufferPointer { c in
@@ -56,6 +50,49 @@ public func deformedMix(convolved: Tensor, blend: Tensor, attacks: Tensor, dry: 
     }
 }
 
+/// `deformedMix` followed by the layer's saturation and sum over resonances, fused:
+///
+///     audio[t] = Σ_r tanh(output[r, t])
+///
+/// so neither the `[R, N]` mix nor its tanh becomes a tensor, and the pullback feeds
+/// ∂L/∂audio[t] · (1 − tanh²) straight into the mix's. (The tanh values, `[R, N]`, are kept for
+/// that.)
+///
+/// ref: seed 001 `execute_layer`: `torch.tanh(x * torch.abs(gains))`, summed over resonances.
+///
+/// - Returns: `[N]`. Differentiable with respect to every input.
+public func saturatedDeformedMix(convolved: Tensor, blend: Tensor, attacks: Tensor, dry: Tensor, wet: Tensor,
+                                 gain: Tensor) -> Tensor {
+    let mix = DeformedMix.checked(convolved: convolved, blend: blend, attacks: attacks, dry: dry, wet: wet, gain: gain)
+    let weights = DeformedMix.Weights(dry: dry.scalars, wet: wet.scalars, gain: gain.scalars)
+    let saturated = TensorStorage(uninitializedCount: mix.resonanceCount * mix.sampleCount)
+    let result = Tensor(shape: [mix.sampleCount]) { out in
+        convolved.withUnsafeBufferPointer { c in
+            blend.withUnsafeBufferPointer { b in
+                attacks.withUnsafeBufferPointer { a in
+                    mix.forward(convolved: c.baseAddress!, blend: b.baseAddress!, attacks: a.baseAddress!,
+                                weights: weights, output: saturated.baseAddress, saturatedSum: out.baseAddress!)
+                }
+            }
+        }
+    }
+    return Tensor.recording("saturatedDeformedMix", result: result, inputs: [convolved, blend, attacks, dry, wet, gain]) { gradient in
+        // ∂L/∂output[r, t] = ∂L/∂audio[t] · (1 − tanh²(output[r, t])).
+        let rowGradient = Tensor(shape: [mix.resonanceCount, mix.sampleCount]) { out in
+            gradient.withUnsafeBufferPointer { g in
+                Parallel.forEachChunk(count: mix.resonanceCount, minimumChunk: 1) { rows in
+                    for r in rows {
+                        let s = saturated.baseAddress + r * mix.sampleCount, o = out.baseAddress! + r * mix.sampleCount
+                        for t in 0..<mix.sampleCount { o[t] = g[t] * (1 - s[t] * s[t]) }
+                    }
+                }
+            }
+        }
+        return mix.pullback(rowGradient, convolved: convolved, blend: blend, attacks: attacks, weights: weights,
+                            shapes: (dry.shape, wet.shape, gain.shape))
+    }
+}
+
 /// Sizes and the two kernels of `deformedMix`.
 struct DeformedMix {
     /// Samples per work block: R·(E + 2) rows of it (~300 KB for the seed) stay in L2.
@@ -66,6 +103,19 @@ struct DeformedMix {
     }
 
     let resonanceCount: Int, variantCount: Int, sampleCount: Int
+
+    /// The sizes of a call, after checking that the operands' shapes agree.
+    static func checked(convolved: Tensor, blend: Tensor, attacks: Tensor, dry: Tensor, wet: Tensor, gain: Tensor) -> DeformedMix {
+        precondition(convolved.rank == 3, "deformedMix: convolved must be [R, E, N], got \(convolved.shape)")
+        let mix = DeformedMix(resonanceCount: convolved.shape[0], variantCount: convolved.shape[1],
+                              sampleCount: convolved.shape[2])
+        precondition(blend.shape == [mix.variantCount, mix.sampleCount], "deformedMix: blend must be [E, N], got \(blend.shape)")
+        precondition(attacks.shape == [mix.resonanceCount, mix.sampleCount], "deformedMix: attacks must be [R, N], got \(attacks.shape)")
+        for weights in [dry, wet, gain] {
+            precondition(weights.count == mix.resonanceCount, "deformedMix: dry, wet and gain need R values, got \(weights.shape)")
+        }
+        return mix
+    }
 
     var blockCount: Int { (sampleCount + Self.blockLength - 1) / Self.blockLength }
 
@@ -85,21 +135,46 @@ struct DeformedMix {
         }
     }
 
+    /// Writes `output` `[R, N]`; with `saturatedSum` `[N]`, writes tanh of it to `output` and the
+    /// sum of those over resonances to `saturatedSum`.
     func forward(convolved: UnsafePointer<Float>, blend: UnsafePointer<Float>, attacks: UnsafePointer<Float>,
-                 weights: Weights, output: UnsafeMutablePointer<Float>) {
+                 weights: Weights, output: UnsafeMutablePointer<Float>, saturatedSum: UnsafeMutablePointer<Float>? = nil) {
         Parallel.forEachChunk(count: blockCount, minimumChunk: 1) { blocks in
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Self.blockLength)
             defer { scratch.deallocate() }
             for index in blocks {
                 let range = block(index)
+                let sum = saturatedSum.map { $0 + range.lowerBound }
+                sum?.update(repeating: 0, count: range.count)
                 for r in 0..<resonanceCount {
                     deformed(r, range, convolved: convolved, blend: blend, into: scratch)
                     let a = attacks + r * sampleCount + range.lowerBound
                     let out = output + r * sampleCount + range.lowerBound
                     let dry = weights.dry[r], wet = weights.wet[r], gain = weights.gain[r]
                     for i in 0..<range.count { out[i] = gain * (dry * a[i] + wet * scratch[i]) }
+                    if let sum { Self.saturate(out, addingTo: sum, count: range.count) }
                 }
             }
+        }
+    }
+
+    /// values ← tanh(values); sum += values.
+    static func saturate(_ values: UnsafeMutablePointer<Float>, addingTo sum: UnsafeMutablePointer<Float>, count: Int) {
+        typealias Lanes = SIMD16<Float>
+        let raw = UnsafeMutableRawPointer(values), sumRaw = UnsafeMutableRawPointer(sum)
+        var i = 0
+        while i + Lanes.scalarCount <= count {
+            let offset = i * MemoryLayout<Float>.stride
+            let t = VectorMath.tanh(raw.loadUnaligned(fromByteOffset: offset, as: Lanes.self))
+            raw.storeBytes(of: t, toByteOffset: offset, as: Lanes.self)
+            sumRaw.storeBytes(of: sumRaw.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + t,
+                              toByteOffset: offset, as: Lanes.self)
+            i += Lanes.scalarCount
+        }
+        while i < count {
+            values[i] = Foundation.tanh(values[i])
+            sum[i] += values[i]
+            i += 1
         }
     }
 

@@ -3,7 +3,7 @@
 /// The standard library has no SIMD `exp`, and calling `expf` lane by lane costs about ten times
 /// more than this. Accuracy: within ~2 ulp of `expf` on [-87.3, 88.7] (Cephes-style range reduction
 /// `x = n·ln2 + r`, |r| ≤ ln2/2, then a degree-6 polynomial for e^r; ref: Moshier, Cephes `expf.c`).
-enum VectorMath {
+public enum VectorMath {
     /// e^x for every lane, branch-free: lanes above ln(Float.greatestFiniteMagnitude) give +∞,
     /// NaN stays NaN, and lanes below −87.34 (results below the smallest normal Float) flush to 0.
     @inline(__always)
@@ -40,7 +40,7 @@ enum VectorMath {
     /// tanh x: an odd polynomial near 0 (where 1 − e^{−2|x|} would cancel; ref: Cephes `tanhf.c`),
     /// `(1 − e)/(1 + e)` with e = e^{−2|x|} elsewhere.
     @inline(__always)
-    static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    public static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let magnitude = x.replacing(with: -x, where: x .< 0)
         let e = exp(-2 * magnitude)
         var large = (1 - e) / (1 + e)

@@ -36,6 +36,10 @@ struct InstrumentBenchCommand: ParsableCommand {
     @Flag(help: "Skip the PyTorch reference.")
     var noReference = false
 
+    @Option(help: ArgumentHelp("FFT plans for Harp, as in `harp fit` (the warm-up step measures them if needed).",
+                               valueName: "measure|estimate"))
+    var fftPlanning = FFTPlanning.measure
+
     func validate() throws {
         guard (1...100_000).contains(iterations) else { throw ValidationError("--iterations must be in 1...100000") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256") }
@@ -43,9 +47,12 @@ struct InstrumentBenchCommand: ParsableCommand {
 
     func run() throws {
         Parallel.threadCount = threads
+        fftPlanning.activate()
         try ErrorReporting.reportingFailure(subject: clip) {
             let harp = try InstrumentBenchmark.run(clip: clip, offsetSeconds: 0, seed: seed, iterations: iterations)
-            var report: [String: Any] = ["harp": try jsonObject(harp), "clip": clip, "iterations": iterations, "threads": threads]
+            fftPlanning.saveWisdom()
+            var report: [String: Any] = ["harp": try jsonObject(harp), "clip": clip, "iterations": iterations,
+                                         "threads": threads, "fft_planning": fftPlanning.rawValue]
             if noReference {
                 report["pytorch"] = NSNull()
             } else {
