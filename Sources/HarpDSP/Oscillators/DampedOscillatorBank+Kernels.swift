@@ -29,21 +29,30 @@ extension DampedOscillatorBank {
         return tables
     }
 
+    /// True when rows are whole blocks, so kernels read and write them in place.
+    var rowsAreWholeBlocks: Bool { sampleCount % Self.blockLength == 0 }
+
     /// Writes `[groups, sampleCount]` samples into `output`.
     func render(into output: UnsafeMutableBufferPointer<Float>) {
         guard let base = output.baseAddress, sampleCount > 0 else { return }
         Parallel.forEachChunk(count: groupCount, minimumChunk: 1) { groups in
-            var scratch = [Float](repeating: 0, count: blockCount * Self.blockLength)
+            // Only a partial last block needs the padded scratch (and a copy out of it).
+            var scratch = [Float](repeating: 0, count: rowsAreWholeBlocks ? 0 : blockCount * Self.blockLength)
             for g in groups {
-                renderGroup(g, into: &scratch)
-                scratch.withUnsafeBufferPointer { source in
-                    (base + g * sampleCount).update(from: source.baseAddress!, count: sampleCount)
+                if rowsAreWholeBlocks {
+                    renderGroup(g, into: base + g * sampleCount)
+                    continue
+                }
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    renderGroup(g, into: scratch.baseAddress!)
+                    (base + g * sampleCount).update(from: scratch.baseAddress!, count: sampleCount)
                 }
             }
         }
     }
 
-    private func renderGroup(_ g: Int, into scratch: inout [Float]) {
+    /// Writes group g's `blockCount · B` samples to `scratch`.
+    private func renderGroup(_ g: Int, into scratch: UnsafeMutablePointer<Float>) {
         let tables = tables(group: g)
         let count = oscillatorCount
         // The state of oscillator o before block b is c·w^(bB), with c = amplitude·e^(−i·phase),
@@ -59,10 +68,10 @@ extension DampedOscillatorBank {
         }
         tables.powersReal.withUnsafeBufferPointer { real in
             tables.powersImaginary.withUnsafeBufferPointer { imaginary in
-                scratch.withUnsafeMutableBufferPointer { out in
+                do {
                     let realRaw = UnsafeRawPointer(real.baseAddress!)
                     let imaginaryRaw = UnsafeRawPointer(imaginary.baseAddress!)
-                    let outRaw = UnsafeMutableRawPointer(out.baseAddress!)
+                    let outRaw = UnsafeMutableRawPointer(scratch)
                     let half = MemoryLayout<Block>.size
                     // Adds oscillator o's block to (low, high) and advances its state by w^B.
                     @inline(__always) func accumulate(_ o: Int, _ low: inout Block, _ high: inout Block) {
@@ -107,27 +116,29 @@ extension DampedOscillatorBank {
     ///
     ///     ∂/∂amplitude = Re(e^(−iφ)S₀)            ∂/∂phase     =  A·Im(e^(−iφ)S₀)
     ///     ∂/∂decay     = −A·Δ·Re(e^(−iφ)S₁)       ∂/∂frequency = −A·Δ·Im(e^(−iφ)S₁)
-    func gradients(outputGradient: [Float]) -> Gradients {
+    func gradients(outputGradient: UnsafeBufferPointer<Float>) -> Gradients {
         let total = oscillatorCount * groupCount
         var result = Gradients(amplitude: .init(repeating: 0, count: total),
                                decay: .init(repeating: 0, count: total),
                                frequency: .init(repeating: 0, count: total),
                                phase: .init(repeating: 0, count: total))
-        guard sampleCount > 0 else { return result }
+        guard sampleCount > 0, groupCount > 0 else { return result }
         let sums = UnsafeMutableBufferPointer<(Complex, Complex)>.allocate(capacity: total)
         defer { sums.deallocate() }
-        outputGradient.withUnsafeBufferPointer { gradient in
-            Parallel.forEachChunk(count: groupCount, minimumChunk: 1) { groups in
-                var padded = [Float](repeating: 0, count: blockCount * Self.blockLength)
-                for g in groups {
-                    padded.withUnsafeMutableBufferPointer {
-                        $0.baseAddress!.update(from: gradient.baseAddress! + g * sampleCount, count: sampleCount)
+        let gradient = outputGradient.baseAddress!
+        Parallel.forEachChunk(count: groupCount, minimumChunk: 1) { groups in
+            // Rows of whole blocks are read in place; otherwise through a zero-padded copy.
+            var padded = [Float](repeating: 0, count: rowsAreWholeBlocks ? 0 : blockCount * Self.blockLength)
+            for g in groups {
+                let tables = tables(group: g)
+                padded.withUnsafeMutableBufferPointer { padded in
+                    var samples = gradient + g * sampleCount
+                    if !rowsAreWholeBlocks {
+                        padded.baseAddress!.update(from: samples, count: sampleCount)
+                        samples = UnsafePointer(padded.baseAddress!)
                     }
-                    let tables = tables(group: g)
-                    padded.withUnsafeBufferPointer { samples in
-                        for o in 0..<oscillatorCount {
-                            sums[index(o, g)] = powerSums(samples.baseAddress!, pole: tables.poles[o])
-                        }
+                    for o in 0..<oscillatorCount {
+                        sums[index(o, g)] = powerSums(samples, pole: tables.poles[o])
                     }
                 }
             }

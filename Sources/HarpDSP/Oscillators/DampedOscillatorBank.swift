@@ -31,7 +31,7 @@ public func dampedOscillatorBank(
     let result = Tensor(shape: [shape[1], sampleCount]) { bank.render(into: $0) }
     return Tensor.recording("dampedOscillatorBank", result: result,
                             inputs: [amplitude, decay, frequency, phase]) { gradient in
-        let grads = bank.gradients(outputGradient: gradient.scalars)
+        let grads = gradient.withUnsafeBufferPointer { bank.gradients(outputGradient: $0) }
         return [Tensor(shape: shape, values: grads.amplitude),
                 Tensor(shape: shape, values: grads.decay),
                 Tensor(shape: shape, values: grads.frequency),

@@ -3,11 +3,13 @@
 /// The standard library has no SIMD `exp`, and calling `expf` lane by lane costs about ten times
 /// more than this. Accuracy: within ~2 ulp of `expf` on [-87.3, 88.7] (Cephes-style range reduction
 /// `x = n·ln2 + r`, |r| ≤ ln2/2, then a degree-6 polynomial for e^r; ref: Moshier, Cephes `expf.c`).
+/// Public and inlinable so that fused kernels in other engine targets (HarpDSP) get the same
+/// vector code inlined.
 public enum VectorMath {
     /// e^x for every lane, branch-free: lanes above ln(Float.greatestFiniteMagnitude) give +∞,
     /// NaN stays NaN, and lanes below −87.34 (results below the smallest normal Float) flush to 0.
-    @inline(__always)
-    static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @inlinable @inline(__always)
+    public static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let lower: Float = -87.33654, upper: Float = 88.72283
         let v = x.replacing(with: lower, where: x .< lower).replacing(with: upper, where: x .> upper)
         // Round v·log2(e) to the nearest integer n by adding 1.5·2²³: the sum's low mantissa bits
@@ -39,7 +41,7 @@ public enum VectorMath {
 
     /// tanh x: an odd polynomial near 0 (where 1 − e^{−2|x|} would cancel; ref: Cephes `tanhf.c`),
     /// `(1 − e)/(1 + e)` with e = e^{−2|x|} elsewhere.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let magnitude = x.replacing(with: -x, where: x .< 0)
         let e = exp(-2 * magnitude)
@@ -56,8 +58,8 @@ public enum VectorMath {
     }
 
     /// 1 / (1 + e^{−x}).
-    @inline(__always)
-    static func sigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @inlinable @inline(__always)
+    public static func sigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> {
         1 / (1 + exp(-x))
     }
 }
