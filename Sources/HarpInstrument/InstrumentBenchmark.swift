@@ -31,10 +31,15 @@ public enum InstrumentBenchmark {
         }
     }
 
+    /// - Parameter initialState: where to write the initial parameters (seed names, safetensors)
+    ///   before the first step, so the reference can start from the very same instrument.
     public static func run(clip: String, offsetSeconds: Double, seed: UInt64, iterations: Int,
-                           configuration: InstrumentConfiguration = InstrumentConfiguration()) throws -> Result {
+                           configuration: InstrumentConfiguration = InstrumentConfiguration(),
+                           initialState: URL? = nil) throws -> Result {
         let target = try TargetClip(path: clip, offsetSeconds: offsetSeconds, configuration: configuration)
-        let fitter = InstrumentFitter(model: try InstrumentModel(configuration: configuration, seed: seed), target: target.samples)
+        let model = try InstrumentModel(configuration: configuration, seed: seed)
+        if let initialState { try model.save(to: initialState, metadata: [:]) }
+        let fitter = InstrumentFitter(model: model, target: target.samples)
         var start = Date()
         let first = fitter.step()
         let warmup = Date().timeIntervalSince(start)

@@ -32,12 +32,20 @@ def main(argv=None):
     p.add_argument('--offset', type=float, default=0.0)
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--json-out', default=None)
+    p.add_argument('--init', default=None,
+                   help='start from these parameters (safetensors state dict with the seed\'s names, '
+                        'e.g. written by `harp bench instrument`)')
     a = p.parse_args(argv)
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     target = R.load_target(a.clip, R.N_SAMPLES, a.offset)
     model = R.OverfitResonanceStack()  # seed defaults, one layer
+    if a.init:
+        from safetensors.torch import load_file
+        state = load_file(a.init)
+        own = model.state_dict()
+        model.load_state_dict({k: v.reshape(own[k].shape) for k, v in state.items()}, strict=True)
     optimizer = torch.optim.Adam(model.parameters(), lr=R.LEARNING_RATE)
 
     def step():
@@ -75,6 +83,8 @@ def main(argv=None):
         torch_threads=torch.get_num_threads(),
         clip=os.path.basename(a.clip),
         seed=a.seed,
+        initial_parameters=os.path.basename(a.init) if a.init else 'torch seed',
+
         machine=platform.machine(),
         python=platform.python_version(),
     )

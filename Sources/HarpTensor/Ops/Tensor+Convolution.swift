@@ -33,39 +33,13 @@ public func conv1d(
         batchCount: input.shape[0], inputChannelCount: input.shape[1], outputChannelCount: weight.shape[0],
         inputLength: input.shape[2], kernelSize: weight.shape[2], stride: stride,
         paddingLeft: padding, paddingRight: padding, dilation: dilation, groupCount: groups)
-    let result = Tensor(shape: [geometry.batchCount, geometry.outputChannelCount, geometry.outputLength]) { out in
-        guard out.count > 0 else { return }
-        input.withUnsafeBufferPointer { x in
-            weight.withUnsafeBufferPointer { w in
-                withOptionalPointer(bias) { b in
-                    ConvolutionKernels.conv1dForward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
-                                                     bias: b, output: out.baseAddress!)
-                }
-            }
-        }
-    }
-    return Tensor.recording("conv1d", result: result, inputs: [input, weight] + (bias.map { [$0] } ?? [])) { g in
-        let inputGradient = input.requiresGradient ? Tensor(shape: input.shape) { dx in
-            guard dx.count > 0 else { return }
-            g.withUnsafeBufferPointer { dy in
-                weight.withUnsafeBufferPointer { w in
-                    ConvolutionKernels.conv1dBackwardInput(geometry, outputGradient: dy.baseAddress!,
-                                                           weight: w.baseAddress!, inputGradient: dx.baseAddress!)
-                }
-            }
-        } : nil
-        let (weightGradient, biasGradient) = parameterGradients(
-            weightShape: weight.shape, bias: bias, needWeight: weight.requiresGradient
-        ) { dw, db in
-            g.withUnsafeBufferPointer { dy in
-                input.withUnsafeBufferPointer { x in
-                    ConvolutionKernels.conv1dBackwardWeight(geometry, input: x.baseAddress!, outputGradient: dy.baseAddress!,
-                                                            weightGradient: dw, biasGradient: db)
-                }
-            }
-        }
-        return [inputGradient, weightGradient] + (bias == nil ? [] : [biasGradient])
-    }
+    return recordedConvolution("conv1d", input: input, weight: weight, bias: bias, kernels: ConvolutionKernelCalls(
+        outputShape: [geometry.batchCount, geometry.outputChannelCount, geometry.outputLength],
+        forward: { ConvolutionKernels.conv1dForward(geometry, input: $0, weight: $1, bias: $2, output: $3) },
+        backwardInput: { ConvolutionKernels.conv1dBackwardInput(geometry, outputGradient: $0, weight: $1, inputGradient: $2) },
+        backwardWeight: {
+            ConvolutionKernels.conv1dBackwardWeight(geometry, input: $0, outputGradient: $1, weightGradient: $2, biasGradient: $3)
+        }))
 }
 
 /// Transposed convolution (`torch.nn.functional.conv_transpose1d`), the gradient of `conv1d`
@@ -94,36 +68,53 @@ public func convTranspose1d(
         inputLength: input.shape[2], kernelSize: weight.shape[2], stride: stride,
         paddingLeft: padding, paddingRight: padding, outputPadding: outputPadding,
         dilation: dilation, groupCount: groups)
-    let result = Tensor(shape: [geometry.batchCount, outputChannels, geometry.outputLength]) { out in
+    return recordedConvolution("convTranspose1d", input: input, weight: weight, bias: bias, kernels: ConvolutionKernelCalls(
+        outputShape: [geometry.batchCount, outputChannels, geometry.outputLength],
+        forward: { ConvolutionKernels.convTranspose1dForward(geometry, input: $0, weight: $1, bias: $2, output: $3) },
+        backwardInput: {
+            ConvolutionKernels.convTranspose1dBackwardInput(geometry, outputGradient: $0, weight: $1, inputGradient: $2)
+        },
+        backwardWeight: {
+            ConvolutionKernels.convTranspose1dBackwardWeight(geometry, input: $0, outputGradient: $1, weightGradient: $2,
+                                                             biasGradient: $3)
+        }))
+}
+
+/// One convolution flavour's three kernels, bound to its geometry, and its output shape.
+private struct ConvolutionKernelCalls {
+    let outputShape: [Int]
+    /// (input, weight, bias, output)
+    let forward: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>?, UnsafeMutablePointer<Float>) -> Void
+    /// (outputGradient, weight, inputGradient)
+    let backwardInput: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+    /// (input, outputGradient, weightGradient, biasGradient)
+    let backwardWeight: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) -> Void
+}
+
+/// Runs a convolution's forward kernel and records its pullback: the input gradient through
+/// `backwardInput`, the weight and bias gradients through `backwardWeight` (one pass for both).
+private func recordedConvolution(_ name: String, input: Tensor, weight: Tensor, bias: Tensor?,
+                                 kernels: ConvolutionKernelCalls) -> Tensor {
+    let result = Tensor(shape: kernels.outputShape) { out in
         guard out.count > 0 else { return }
         input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
-                withOptionalPointer(bias) { b in
-                    ConvolutionKernels.convTranspose1dForward(geometry, input: x.baseAddress!, weight: w.baseAddress!,
-                                                              bias: b, output: out.baseAddress!)
-                }
+                withOptionalPointer(bias) { b in kernels.forward(x.baseAddress!, w.baseAddress!, b, out.baseAddress!) }
             }
         }
     }
-    return Tensor.recording("convTranspose1d", result: result, inputs: [input, weight] + (bias.map { [$0] } ?? [])) { g in
+    return Tensor.recording(name, result: result, inputs: [input, weight] + (bias.map { [$0] } ?? [])) { g in
         let inputGradient = input.requiresGradient ? Tensor(shape: input.shape) { dx in
             guard dx.count > 0 else { return }
             g.withUnsafeBufferPointer { dy in
-                weight.withUnsafeBufferPointer { w in
-                    ConvolutionKernels.convTranspose1dBackwardInput(geometry, outputGradient: dy.baseAddress!,
-                                                                    weight: w.baseAddress!, inputGradient: dx.baseAddress!)
-                }
+                weight.withUnsafeBufferPointer { w in kernels.backwardInput(dy.baseAddress!, w.baseAddress!, dx.baseAddress!) }
             }
         } : nil
         let (weightGradient, biasGradient) = parameterGradients(
             weightShape: weight.shape, bias: bias, needWeight: weight.requiresGradient
         ) { dw, db in
             g.withUnsafeBufferPointer { dy in
-                input.withUnsafeBufferPointer { x in
-                    ConvolutionKernels.convTranspose1dBackwardWeight(geometry, input: x.baseAddress!,
-                                                                     outputGradient: dy.baseAddress!,
-                                                                     weightGradient: dw, biasGradient: db)
-                }
+                input.withUnsafeBufferPointer { x in kernels.backwardWeight(x.baseAddress!, dy.baseAddress!, dw, db) }
             }
         }
         return [inputGradient, weightGradient] + (bias == nil ? [] : [biasGradient])

@@ -49,7 +49,12 @@ struct InstrumentBenchCommand: ParsableCommand {
         Parallel.threadCount = threads
         fftPlanning.activate()
         try ErrorReporting.reportingFailure(subject: clip) {
-            let harp = try InstrumentBenchmark.run(clip: clip, offsetSeconds: 0, seed: seed, iterations: iterations)
+            // The reference starts from Harp's initial parameters, so the losses compare like for like.
+            let initialState = FileManager.default.temporaryDirectory
+                .appendingPathComponent("harp-bench-initial-\(UUID().uuidString).safetensors")
+            defer { try? FileManager.default.removeItem(at: initialState) }
+            let harp = try InstrumentBenchmark.run(clip: clip, offsetSeconds: 0, seed: seed, iterations: iterations,
+                                                   initialState: initialState)
             fftPlanning.saveWisdom()
             var report: [String: Any] = ["harp": try jsonObject(harp), "clip": clip, "iterations": iterations,
                                          "threads": threads, "fft_planning": fftPlanning.rawValue]
@@ -58,7 +63,8 @@ struct InstrumentBenchCommand: ParsableCommand {
             } else {
                 switch ReferenceRunner.run(python: python, script: "tools/seed001/bench.py",
                                            arguments: ["--clip", clip, "--iterations", String(iterations),
-                                                       "--seed", String(seed), "--threads", String(threads)]) {
+                                                       "--seed", String(seed), "--threads", String(threads),
+                                                       "--init", initialState.path]) {
                 case .success(let reference):
                     report["pytorch"] = reference
                     if let seconds = reference["seconds_per_iteration"] as? Double, harp.secondsPerIteration > 0 {
