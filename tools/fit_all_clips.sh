@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Fits an instrument to every clip in a folder (default ../shared/audio) and prints a table of
-# the loss after the given number of iterations, the time per iteration and the compression ratio.
+# the loss after the given number of iterations (the last step's, and the mean of the last 100:
+# each step draws fresh attack noise, so single losses scatter by ±20 %), the time per iteration
+# and the compression ratio.
 #   tools/fit_all_clips.sh [ITERATIONS] [AUDIO_DIR] [OUT_DIR]
 set -euo pipefail
 iterations="${1:-1000}"; audio="${2:-../shared/audio}"; out="${3:-clip-fits}"
 harp=.build/release/harp
 [ -x "$harp" ] || swift build -c release --product harp
 mkdir -p "$out"
-echo "| clip | seconds | iterations | final loss | s/iteration | compression ratio |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| clip | seconds | iterations | final loss | mean of last 100 | s/iteration | compression ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
 for clip in "$audio"/*.flac "$audio"/*.ogg; do
   name=$(basename "${clip%.*}")
   duration=$("$harp" info --json "$clip" | sed -n 's/.*"durationSeconds":\([0-9.]*\).*/\1/p')
@@ -21,7 +23,8 @@ for clip in "$audio"/*.flac "$audio"/*.ogg; do
   "$harp" fit "$clip" -o "$out/$name" --iterations "$iterations" --offset "$offset" "${extra[@]}" > /dev/null 2> "$out/$name.log"
   end=$(date +%s.%N)
   loss=$(tail -n 1 "$out/$name/loss.csv" | cut -d, -f2)
+  recent=$(tail -n 100 "$out/$name/loss.csv" | awk -F, '{ s += $2; n++ } END { printf "%.1f", s / n }')
   ratio=$(grep -o 'Compression ratio[^<]*</td><td>[0-9.]*' "$out/$name/report.html" | grep -o '[0-9.]*$')
   per=$(awk "BEGIN{printf \"%.3f\", ($end - $start) / $iterations}")
-  echo "| $name | $duration | $iterations | $loss | $per | $ratio |"
+  echo "| $name | $duration | $iterations | $loss | $recent | $per | $ratio |"
 done
