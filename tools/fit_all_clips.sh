@@ -20,11 +20,13 @@ for clip in "$audio"/*.flac "$audio"/*.ogg; do
   if awk "BEGIN{exit !($duration < 5.95)}"; then extra=(--seconds "$(awk "BEGIN{print $duration - 0.05}")"); fi
   if awk "BEGIN{exit !($duration > 60)}"; then offset=30; fi
   start=$(date +%s.%N)
-  "$harp" fit "$clip" -o "$out/$name" --iterations "$iterations" --offset "$offset" "${extra[@]}" > /dev/null 2> "$out/$name.log"
+  # A fit whose control signal dies stops early with an error; the table still gets its row.
+  "$harp" fit "$clip" -o "$out/$name" --iterations "$iterations" --offset "$offset" "${extra[@]}" > /dev/null 2> "$out/$name.log" || true
   end=$(date +%s.%N)
+  steps=$(( $(wc -l < "$out/$name/loss.csv") - 1 ))
   loss=$(tail -n 1 "$out/$name/loss.csv" | cut -d, -f2)
   recent=$(tail -n 100 "$out/$name/loss.csv" | awk -F, '{ s += $2; n++ } END { printf "%.1f", s / n }')
   ratio=$(grep -o 'Compression ratio[^<]*</td><td>[0-9.]*' "$out/$name/report.html" | grep -o '[0-9.]*$')
-  per=$(awk "BEGIN{printf \"%.3f\", ($end - $start) / $iterations}")
-  echo "| $name | $duration | $iterations | $loss | $recent | $per | $ratio |"
+  per=$(awk "BEGIN{printf \"%.3f\", ($end - $start) / $steps}")
+  echo "| $name | $duration | $steps | $loss | $recent | $per | $ratio |"
 done

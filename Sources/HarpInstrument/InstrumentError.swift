@@ -8,6 +8,8 @@ public enum InstrumentError: Error, CustomStringConvertible, Equatable {
     case malformedInstrument(String)
     case badControlSignal(String)
     case badScore(String)
+    /// Every control value went to zero: the ReLU passes no gradient back, so the fit cannot recover.
+    case controlSignalDied(iteration: Int)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum InstrumentError: Error, CustomStringConvertible, Equatable {
         case .malformedInstrument(let reason): return "not a valid instrument file: \(reason)"
         case .badControlSignal(let reason): return "bad control signal: \(reason)"
         case .badScore(let reason): return "bad score: \(reason)"
+        case .controlSignalDied(let iteration):
+            return "the control signal died by iteration \(iteration): every value is zero, so no gradient can revive it (the report shows the silent result); try a lower --sparsity or another --seed"
         }
     }
 }

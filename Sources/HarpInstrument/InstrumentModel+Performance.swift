@@ -6,6 +6,13 @@ extension InstrumentModel {
         controlSignal.scalars.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
     }
 
+    /// True when every value of the fitted control signal is zero. The plane reaches the signal
+    /// through a ReLU, so from here no gradient flows back to it and the fit is stuck on silence
+    /// (the sparsity penalty can drive short or quiet clips there).
+    public var controlSignalIsSilent: Bool {
+        withoutGradients { controlSignal.scalars.allSatisfy { $0 == 0 } }
+    }
+
     /// The seed's `compression_ratio`: (deformation values + instrument parameters + 3 per active
     /// control value) / samples — an active value costs its amplitude and two coordinates.
     public var compressionRatio: Double {

@@ -105,6 +105,20 @@ struct InstrumentCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/x.wav"))
     }
 
+    /// A sparsity penalty that swamps the reconstruction drives every control value to zero; the
+    /// fit then stops with one line instead of spending its remaining iterations on silence.
+    @Test func aDeadControlSignalStopsTheFitWithOneLine() throws {
+        let out = folder + "/dead"
+        let run = try fit(out, ["--iterations", "2000", "--sparsity", "100000"])
+        #expect(run.status != 0)
+        // stderr also carries the progress bar; exactly one line is the error.
+        let errors = run.errorLines.filter { $0.hasPrefix("harp: error:") }
+        #expect(errors.count == 1 && errors[0].contains("control signal died"), "\(run.standardError)")
+        let steps = try losses(out).count
+        #expect(steps >= 100 && steps < 2000)
+        #expect(FileManager.default.fileExists(atPath: out + "/report.html"))
+    }
+
     @Test func badClipsGetOneLineAndNoOutput() throws {
         let silent = folder + "/silent.wav", short = folder + "/short.wav", nan = folder + "/nan.wav"
         try WAVBytes.write(WAVBytes.make(channelCount: 1, sampleRate: 22050, bitsPerSample: 16,

@@ -155,6 +155,7 @@ struct FitCommand: ParsableCommand {
         let first = fitter.completedIterations
         fftPlanning.activate()
         defer { FFTPlanCache.shared.rigor = .estimate }
+        var silentChecks = 0
         func save() throws {
             summary.iterations = fitter.completedIterations
             summary.finalLoss = fitter.lossHistory.last
@@ -170,6 +171,7 @@ struct FitCommand: ParsableCommand {
             if fitter.completedIterations == first + 1 { fftPlanning.saveWisdom() }
             progress.update(completed: fitter.completedIterations, firstStep: first, figures: ["loss": Double(loss)])
             if fitter.completedIterations % checkpointEvery == 0 { try save() }
+            if controlSignalDied(fitter, silentChecks: &silentChecks) { break }
         }
         progress.finish()
         try save()
@@ -180,7 +182,23 @@ struct FitCommand: ParsableCommand {
             print("stopped at iteration \(fitter.completedIterations); continue with: harp fit \(clip) -o \(output) --resume --iterations \(iterations)")
             throw ExitCode(130)
         }
+        if silentChecks >= Self.silentChecksToStop {
+            throw InstrumentError.controlSignalDied(iteration: fitter.completedIterations)
+        }
         print("report: \(report.url(FitReport.Name.page).path)")
+    }
+
+    /// Iterations between checks for a dead control signal, and how many checks in a row stop the
+    /// fit (by then Adam's momentum, the only thing that could still move the plane, has decayed
+    /// to 0.9¹⁰⁰ ≈ 3·10⁻⁵ of itself).
+    static let silentCheckInterval = 50
+    static let silentChecksToStop = 2
+
+    /// Counts consecutive checks that found the control signal all zero; true when it is time to stop.
+    func controlSignalDied(_ fitter: InstrumentFitter, silentChecks: inout Int) -> Bool {
+        guard fitter.completedIterations % Self.silentCheckInterval == 0 else { return false }
+        silentChecks = fitter.model.controlSignalIsSilent ? silentChecks + 1 : 0
+        return silentChecks >= Self.silentChecksToStop
     }
 }
 
