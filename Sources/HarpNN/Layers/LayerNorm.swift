@@ -29,12 +29,7 @@ public final class LayerNorm: Module {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition(Array(input.shape.suffix(normalizedShape.count)) == normalizedShape,
                      "LayerNorm: input \(input.shape) does not end in \(normalizedShape)")
-        let axes = Array((input.rank - normalizedShape.count)..<input.rank)
-        let centered = input - input.mean(alongAxes: axes, keepDims: true)
-        let variance = centered.square().mean(alongAxes: axes, keepDims: true)
-        var output = centered / (variance + eps).sqrt()
-        if let weight { output = output * weight }
-        if let bias { output = output + bias }
-        return output
+        // One fused primitive (forward and pullback), not the composite of mean, variance and affine ops.
+        return input.layerNorm(normalizedShape: normalizedShape, weight: weight, bias: bias, epsilon: eps)
     }
 }

@@ -26,8 +26,6 @@ public final class RMSNorm: Module {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition(Array(input.shape.suffix(normalizedShape.count)) == normalizedShape,
                      "RMSNorm: input \(input.shape) does not end in \(normalizedShape)")
-        let axes = Array((input.rank - normalizedShape.count)..<input.rank)
-        let output = input / (input.square().mean(alongAxes: axes, keepDims: true) + eps).sqrt()
-        return weight.map { output * $0 } ?? output
+        return input.rmsNorm(normalizedShape: normalizedShape, weight: weight, epsilon: eps)
     }
 }
