@@ -24,17 +24,18 @@ enum PageRenderer {
         return page(title: "\(instrument.name) — Harp", body: """
             <header><h1><a href="/">Harp</a> · \(HTMLText.escaped(instrument.name))</h1>
             <nav aria-label="Instruments"><ul class="switcher">\(others)</ul></nav></header>
-            <main id="player" data-instrument="\(id)">
+            <main id="player" data-instrument="\(id)" data-state="loading">
               <section class="facts">\(facts(instrument))
                 <img class="control" src="/instruments/\(id)/control.png" alt="control signal of \(HTMLText.escaped(instrument.name))" width="512" height="128">
               </section>
               <section class="transport">
-                <button id="start" type="button">Start sound</button>
+                <button id="start" type="button" disabled>Start sound</button>
                 <button id="replay" type="button" disabled>Replay the original performance</button>
                 <button id="record" type="button" disabled>Record</button>
                 <a id="download" hidden>Download WAV</a>
                 <label>Volume <input id="volume" type="range" min="0" max="1" step="0.01" value="0.5"></label>
-                <span id="status" role="status">Loading…</span>
+                <span id="status" role="status">loading</span>
+                <span id="latency"></span>
               </section>
               <section class="play">
                 <div id="pad" class="pad" touch-action="none" aria-label="XY pad: touch or click to play; x chooses the event, y its strength"><span>touch · click · drag — ← event →, ↑ stronger</span></div>

@@ -58,3 +58,66 @@ enum Chromium {
         return process
     }
 }
+
+/// One browser at a time across all suites (Swift Testing runs suites in parallel): browsers
+/// competing for two cores would make the audio timings meaningless and the pages slow.
+actor BrowserTurn {
+    private static let shared = BrowserTurn()
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Runs `body` when no other browser test is running.
+    static func run<T>(_ body: () async throws -> T) async throws -> T {
+        await shared.acquire()
+        do {
+            let result = try await body()
+            await shared.release()
+            return result
+        } catch {
+            await shared.release()
+            throw error
+        }
+    }
+
+    private func acquire() async {
+        guard busy else { busy = true; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// CPU time of a browser's processes, read from /proc (Linux): what the page's work cost, whatever
+/// else the machine was running meanwhile.
+enum ProcessCPU {
+    /// User + system CPU seconds so far of every descendant of `root` whose command line contains
+    /// `marker` (e.g. `--type=renderer`), threads that have ended included; nil where /proc is absent.
+    static func seconds(under root: pid_t, commandLineContaining marker: String) -> Double? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        var parent: [pid_t: pid_t] = [:], ticks: [pid_t: Double] = [:]
+        for name in names {
+            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // Fields after "(comm)": state ppid … utime (14th field overall) stime (15th).
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 13, let ppid = pid_t(fields[1]), let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            parent[pid] = ppid
+            ticks[pid] = user + system
+        }
+        func descends(_ pid: pid_t) -> Bool {
+            var current = pid
+            for _ in 0..<64 {
+                guard let up = parent[current], up > 1 else { return false }
+                if up == root { return true }
+                current = up
+            }
+            return false
+        }
+        let perSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ticks.filter { pid, _ in
+            descends(pid) && ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").contains(marker)
+        }.values.reduce(0, +) / perSecond
+    }
+}

@@ -8,14 +8,14 @@ import Testing
 /// the path is printed).
 @Suite(.enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.skipReason)))
 struct ScreenshotTests {
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func listingAndPlayerRender() async throws {
         let (server, _) = try TestInstrument.server(names: ["bell", "wood block"])
         let requests = RequestLog()
         let app = server.makeApplication(router: server.makeRouter(observer: { requests.record($0.uri.path) }), port: 0)
         let folder = URL(fileURLWithPath: FileManager.default.temporaryDirectory.path).appendingPathComponent("harp-web-screenshots")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try await app.test(.live) { client in
+        try await app.test(.live) { client in try await BrowserTurn.run {
             let port = try #require(client.port)
             for (name, path) in [("listing", "/"), ("player", "/play/bell")] {
                 let file = folder.appendingPathComponent("\(name).png")
@@ -25,7 +25,7 @@ struct ScreenshotTests {
                 print("screenshot of \(path): \(file.path) (\(png.count) bytes)")
                 #expect(png.count > 10_000, "a blank page compresses to almost nothing")
             }
-        }
+        } }
         let seen = requests.paths
         for path in ["/", "/play/bell", "/static/style.css", "/static/player.js", "/instruments/bell/control.png",
                      "/instruments/wood-block/control.png", "/instruments/bell/parameters"] {

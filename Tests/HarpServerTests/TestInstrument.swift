@@ -39,6 +39,25 @@ enum TestInstrument {
         return url
     }
 
+    /// Writes an instrument fitted for `steps` steps (InstrumentFitter, the `harp fit` loop) as
+    /// `name`.safetensors into `folder`, and returns the fitted model. The target clip is what
+    /// another instrument (seed 101) plays for a sparse random performance, so the fit has a
+    /// plausible percussive sound to chase.
+    @discardableResult
+    static func writeFitted(named name: String, in folder: URL, steps: Int = 12, seed: UInt64 = 7) throws -> InstrumentModel {
+        let source = try InstrumentModel(configuration: configuration, seed: 101)
+        var generator = RandomGenerator(seed: 5)
+        let performance = source.randomControl(eventCount: 6, generator: &generator)
+        let target = try TargetClip(segment: withoutGradients { source.render(control: performance).scalars })
+        let model = try InstrumentModel(configuration: configuration, seed: seed)
+        let fitter = InstrumentFitter(model: model, target: target.samples)
+        for _ in 0..<steps { fitter.step() }
+        let summary = InstrumentFitSummary(sourceClip: "perc_bell.flac", iterations: steps, seed: seed,
+                                           finalLoss: fitter.lossHistory.last, compressionRatio: model.compressionRatio)
+        try withoutGradients { try InstrumentFile.save(model, summary: summary, to: folder.appendingPathComponent(name + ".safetensors")) }
+        return model
+    }
+
     /// A server for the instruments in a fresh folder.
     static func server(names: [String] = ["bell"], limits: ServerLimits = ServerLimits()) throws -> (HarpServer, URL) {
         let folder = try makeFolder()

@@ -120,28 +120,63 @@ export function drawNoise(config) {
 }
 
 /**
- * The resonances of one layer, [R·E] impulse responses of N samples, each a sum of damped
- * harmonic oscillators, unit-normalised twice (once in the block, once in execute_layer).
+ * The resonances of one layer as banks of damped oscillators, ready for the audio processor:
+ * resonance g = r·E + e is h_g(n) = Σ_o Re(c_o·w_oⁿ) (n < N), so a[n] ⊛ h_g is computed exactly by
+ * the complex one-pole filters s ← w_o·s + a[n], output Σ_o Re(c_o·s). Returns
+ * {oscillators: K, wr, wi, cr, ci} with Float64Arrays [R·E·K]: K ≥ the oscillators that sound,
+ * rounded up to a multiple of 4 with silent ones (c = 0).
  *
  * ref: seed 001 damped_harmonic_oscillator / DampedHarmonicOscillatorBlock; notes §3.2:
  *   m = σ(mass), b = 30·σ(damping), k = 10^tension, x = b / 2m, ω = √max(k − x², 1e-12)
  *   φ = atan2(x·d₀, d₀·ω), a = d₀ / cos φ, z(t) = a·e^(−x t)·cos(ω t − φ), t = linspace(0, 10, N)
- *   resonance = unit_norm(Σ_o amplitude² · z)
+ *   resonance = unit_norm(unit_norm(Σ_o amplitude² · z))   (once in the block, once in execute_layer)
+ * so c_o = s·amplitude²·a·e^(−iφ) and w_o = e^((−x + iω)Δt), with s the two normalisations.
  * The constants are computed in float32 (Math.fround after each operation) as the model does,
- * so degenerate oscillators (ω clamped, φ ≈ ±π/2) come out the same; the signal is then the real
- * part of c·wⁿ with w = e^((−x + iω)Δt), run in double precision.
+ * so degenerate oscillators (ω clamped, φ ≈ ±π/2) come out the same; the norms from the signal
+ * itself (N samples of Σ_o Re(c_o·w_oⁿ), run in double precision).
  */
-export function buildResonances(layer, config) {
-  const { resonanceCount: R, expressivity: E, oscillatorCount: O, sampleCount: N } = config;
-  const dt = f32(10 / (N - 1));
-  const out = [];
-  const acc = new Float64Array(N);
-  for (let g = 0; g < R * E; g++) {
-    acc.fill(0);
-    for (let o = 0; o < O; o++) addOscillator(acc, oscillatorConstants(layer, o * R * E + g), dt);
-    out.push(unitNorm(unitNorm(acc)));
+export function buildResonators(layer, config) {
+  const { resonanceCount: R, expressivity: E, oscillatorCount: O } = config;
+  const G = R * E;
+  const dt = f32(10 / (config.sampleCount - 1));
+  const groups = [];
+  for (let g = 0; g < G; g++) {
+    const sounding = [];
+    for (let o = 0; o < O; o++) {
+      const k = oscillatorConstants(layer, o * G + g);
+      if (k.amplitude !== 0 && isFinite(k.amplitude)) sounding.push(k);
+    }
+    groups.push(sounding);
   }
-  return out;
+  const K = Math.max(4, 4 * Math.ceil(Math.max(...groups.map((g) => g.length)) / 4));
+  const wr = new Float64Array(G * K), wi = new Float64Array(G * K), cr = new Float64Array(G * K), ci = new Float64Array(G * K);
+  const signal = new Float64Array(config.sampleCount);
+  groups.forEach((sounding, g) => {
+    signal.fill(0);
+    for (const k of sounding) addOscillator(signal, k, dt);
+    const scale = normalisationScale(signal);
+    sounding.forEach((k, j) => {
+      const decay = Math.exp(-k.x * dt);
+      wr[g * K + j] = decay * Math.cos(k.omega * dt);
+      wi[g * K + j] = decay * Math.sin(k.omega * dt);
+      cr[g * K + j] = scale * k.amplitude * Math.cos(k.phi);
+      ci[g * K + j] = -scale * k.amplitude * Math.sin(k.phi);
+    });
+  });
+  return { oscillators: K, wr, wi, cr, ci };
+}
+
+/**
+ * s with s·x = unit_norm(unit_norm(x)), unit_norm(x) = x / (‖x‖₂ + 1e-8) (the first result
+ * rounded to float32, as the model keeps it). ref: matching-pursuit modules/normalization.py
+ */
+function normalisationScale(x) {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  const first = 1 / (Math.sqrt(s) + 1e-8);
+  let s2 = 0;
+  for (let i = 0; i < x.length; i++) { const v = f32(x[i] * first); s2 += v * v; }
+  return first / (Math.sqrt(s2) + 1e-8);
 }
 
 /** Amplitude, decay x, frequency ω and phase φ of oscillator i (flat index into [O, R, E]), in float32. */
@@ -176,22 +211,12 @@ function addOscillator(acc, k, dt) {
   }
 }
 
-/** x / (‖x‖₂ + 1e-8). ref: matching-pursuit modules/normalization.py unit_norm */
-function unitNorm(x) {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  const scale = 1 / (Math.sqrt(s) + 1e-8);
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i] * scale;
-  return out;
-}
-
 /**
- * Everything the two audio processors need, with the seed's mixing constants resolved:
+ * Everything the audio processor needs, with the seed's mixing constants resolved:
  * dry/wet = softmax(mix[r]), gain = |gains[r]|, layer weights = softmax(network.mix),
  * deformation weights per frame = softmax over E of (one-hot(0) + deformations). ref: execute_layer
  */
-export function processorSetup(instrument, noise) {
+export function processorSetup(instrument, resonators, noise) {
   const { config, layers } = instrument;
   const R = config.resonanceCount;
   return {
@@ -203,7 +228,7 @@ export function processorSetup(instrument, noise) {
         const [d, w] = softmax([layer.mix[2 * r], layer.mix[2 * r + 1]]);
         dry[r] = d; wet[r] = w; gain[r] = Math.abs(layer.gains[r]);
       }
-      return { router: layer.router, impulses: attackImpulses(layer, config, noise[l]), dry, wet, gain };
+      return { router: layer.router, impulses: attackImpulses(layer, config, noise[l]), resonators: resonators[l], dry, wet, gain };
     }),
   };
 }

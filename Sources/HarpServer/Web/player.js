@@ -2,17 +2,39 @@
 // deformation slider, replay of the fitted performance, recording to WAV.
 
 import { controlSignal, deformationWeights, drawNoise, parseSafetensors, readInstrument, sliderLogits } from './instrument-data.js';
-import { buildGraph, instrumentResonances } from './engine.js';
+import { buildGraph, instrumentResonators } from './engine.js';
 import { distinctColumns } from './events.js';
 import { encodeWAV } from './wav.js';
 
 const KEYS = 'asdfghjkl;qwertyuiop';
 const $ = (id) => document.getElementById(id);
-const state = { instrument: null, resonances: null, events: [], context: null, graph: null, master: null, recording: null };
+const state = { instrument: null, resonators: null, events: [], context: null, node: null, master: null, recording: null, replayTimer: 0 };
 
-function setStatus(text) { $('status').textContent = text; }
+/**
+ * What the page is doing, shown in the status line and as `data-state` on #player:
+ * loading, ready, playing, recording or error, with a detail.
+ */
+function setState(name, detail) {
+  $('player').dataset.state = name;
+  $('status').textContent = detail ? `${name} — ${detail}` : name;
+}
 
-/** Loads the instrument and builds its resonances (the slow part, done once). */
+/** The audio path's latency as the browser reports it (outputLatency is 0 where unknown). */
+function showLatency() {
+  const context = state.context;
+  if (!context) return;
+  const ms = (seconds) => `${(1000 * seconds).toFixed(1)} ms`;
+  const output = context.outputLatency ? `, output ${ms(context.outputLatency)}` : ', output unknown';
+  $('latency').textContent = `latency: base ${ms(context.baseLatency || 0)}${output} at ${context.sampleRate} Hz`;
+}
+
+/** The status of a playing context, keeping a take that is being recorded in the line. */
+function showPlaying(detail) {
+  if (state.recording) setState('recording', `${detail}; press Stop recording to keep the take`);
+  else setState('playing', detail);
+}
+
+/** Loads the instrument and builds its resonators (the slow part, done once). */
 async function load() {
   const id = $('player').dataset.instrument;
   const response = await fetch(`/instruments/${encodeURIComponent(id)}/parameters`);
@@ -22,10 +44,11 @@ async function load() {
   state.fittedControl = controlSignal(state.instrument);
   state.events = distinctColumns(state.fittedControl, config.controlDimension, config.frameCount, KEYS.length);
   drawKeys();
-  setStatus('building resonances…');
+  setState('loading', 'building resonators…');
   await new Promise((resolve) => setTimeout(resolve, 0));
-  state.resonances = instrumentResonances(state.instrument);
-  setStatus(`ready: ${state.events.length} events learned from the performance — press Start sound`);
+  state.resonators = instrumentResonators(state.instrument);
+  $('start').disabled = false;
+  setState('ready', `${state.events.length} events learned from the performance; press Start sound`);
 }
 
 /** Starts the audio graph (browsers allow sound only after a gesture). */
@@ -34,17 +57,20 @@ async function start() {
   const { config } = state.instrument;
   const context = new AudioContext({ sampleRate: config.sampleRate, latencyHint: 'interactive' });
   const noise = state.instrument.layers.map(() => drawNoise(config));
-  const graph = await buildGraph(context, state.instrument, state.resonances, noise);
+  const node = await buildGraph(context, state.instrument, state.resonators, noise);
   const master = new GainNode(context);
-  graph.mix.connect(master).connect(context.destination);
-  graph.mix.port.onmessage = (message) => state.recording && state.recording.push(message.data);
-  Object.assign(state, { context, graph, master });
+  node.connect(master).connect(context.destination);
+  node.port.onmessage = (message) => state.recording && state.recording.push(message.data);
+  Object.assign(state, { context, node, master });
+  await context.resume();
   setVolume();
   setDeformation($('deformation').value);
   $('start').disabled = true;
   $('replay').disabled = false;
   $('record').disabled = false;
-  setStatus('playing — keys, pad, MIDI or motion');
+  showPlaying('keys, pad, MIDI or motion');
+  showLatency();
+  setInterval(showLatency, 2000);
   connectMIDI();
 }
 
@@ -53,7 +79,7 @@ function trigger(column, strength) {
   if (!state.context) return;
   const control = column.map((v) => v * strength);
   const time = Math.round(state.context.currentTime * state.context.sampleRate);
-  state.graph.excite.port.postMessage({ type: 'events', events: [{ time, control }] });
+  state.node.port.postMessage({ type: 'events', events: [{ time, control }] });
 }
 
 /** Event x ∈ [0, 1] across the learned events, interpolating between neighbours. */
@@ -71,19 +97,23 @@ function setVolume() {
 }
 
 function setDeformation(p) {
-  if (!state.graph) return;
+  if (!state.node) return;
   const { expressivity: E } = state.instrument.config;
   const weights = deformationWeights(sliderLogits(Number(p), E), E, 1);
-  state.graph.mix.port.postMessage({ type: 'deformation', weights });
+  state.node.port.postMessage({ type: 'deformation', weights });
 }
 
 /** Replays the fitted control signal and deformation curve from now. */
 function replay() {
   const { config } = state.instrument;
   const start = Math.round((state.context.currentTime + 0.05) * config.sampleRate);
-  state.graph.excite.port.postMessage({ type: 'performance', control: state.fittedControl, start });
+  state.node.port.postMessage({ type: 'performance', control: state.fittedControl, start });
   const weights = deformationWeights(state.instrument.deformations, config.expressivity, config.deformationFrames);
-  state.graph.mix.port.postMessage({ type: 'curve', weights, start });
+  state.node.port.postMessage({ type: 'curve', weights, start });
+  const seconds = config.sampleCount / config.sampleRate;
+  showPlaying(`replaying the original performance (${seconds.toFixed(1)} s)`);
+  clearTimeout(state.replayTimer);
+  state.replayTimer = setTimeout(() => showPlaying('keys, pad, MIDI or motion'), 1000 * seconds + 50);
 }
 
 /** Toggles recording; on stop offers the take as a WAV download. */
@@ -91,11 +121,12 @@ function toggleRecord() {
   const button = $('record');
   if (!state.recording) {
     state.recording = [];
-    state.graph.mix.port.postMessage({ type: 'record', on: true });
+    state.node.port.postMessage({ type: 'record', on: true });
     button.textContent = 'Stop recording';
+    setState('recording', 'press Stop recording to keep the take');
     return;
   }
-  state.graph.mix.port.postMessage({ type: 'record', on: false });
+  state.node.port.postMessage({ type: 'record', on: false });
   const blocks = state.recording;
   state.recording = null;
   button.textContent = 'Record';
@@ -105,6 +136,8 @@ function toggleRecord() {
   link.href = URL.createObjectURL(new Blob([wav], { type: 'audio/wav' }));
   link.download = `harp-${$('player').dataset.instrument}-${Date.now()}.wav`;
   link.hidden = false;
+  const seconds = blocks.reduce((n, block) => n + block.length, 0) / state.instrument.config.sampleRate;
+  setState('playing', `recorded ${seconds.toFixed(1)} s; Download WAV keeps it`);
 }
 
 function drawKeys() {
@@ -183,8 +216,10 @@ function onMIDI(message) {
 
 /** Device motion: a shake plays the event chosen by the tilt (gamma); the pitch (beta) deforms. */
 async function enableMotion() {
-  if (typeof DeviceMotionEvent !== 'undefined' && DeviceMotionEvent.requestPermission) {
-    if (await DeviceMotionEvent.requestPermission() !== 'granted') return;
+  for (const kind of [globalThis.DeviceMotionEvent, globalThis.DeviceOrientationEvent]) {
+    if (!kind || !kind.requestPermission) continue;
+    const answer = await kind.requestPermission();
+    if (answer !== 'granted') { $('motion').textContent = `Motion: ${answer}`; return; }
   }
   let last = 0;
   let tilt = 0.5;
@@ -211,16 +246,16 @@ async function enableMotion() {
 }
 
 function wire() {
-  $('start').addEventListener('click', () => start().catch((error) => setStatus(`error: ${error.message}`)));
+  $('start').addEventListener('click', () => start().catch((error) => setState('error', error.message)));
   $('replay').addEventListener('click', replay);
   $('record').addEventListener('click', toggleRecord);
   $('volume').addEventListener('input', setVolume);
   $('deformation').addEventListener('input', (event) => setDeformation(event.target.value));
-  $('motion').addEventListener('click', () => enableMotion().catch((error) => setStatus(`motion: ${error.message}`)));
+  $('motion').addEventListener('click', () => enableMotion().catch((error) => setState('error', `motion: ${error.message}`)));
   wirePad();
   wireKeyboard();
 }
 
 wire();
-load().catch((error) => setStatus(`error: ${error.message}`));
+load().catch((error) => setState('error', error.message));
 
