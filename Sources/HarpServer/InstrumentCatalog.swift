@@ -59,16 +59,25 @@ public struct InstrumentCatalog: Sendable {
         guard isFolder.boolValue else { return [url] }
         let folder = url.resolvingSymlinksInPath().standardizedFileURL.path
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return names.sorted().filter { $0.hasSuffix(".safetensors") && !$0.hasPrefix(".") }.compactMap { name in
+        // `harp fit` leaves a checkpoint beside each instrument; it is not one, so it is not tried.
+        let files = names.sorted().filter {
+            $0.hasSuffix(".safetensors") && !$0.hasPrefix(".") && $0 != "checkpoint.safetensors"
+        }
+        return files.compactMap { name in
             let file = url.appendingPathComponent(name)
             let real = file.resolvingSymlinksInPath().standardizedFileURL.path
             return real.hasPrefix(folder + "/") ? file : nil
         }
     }
 
-    /// A slug of the file name (letters, digits, `-`, `_`), made unique with a counter.
+    /// A slug of the file name (letters, digits, `-`, `_`), made unique with a counter. `harp fit`
+    /// names every instrument `instrument.safetensors`, so for those the folder names it.
     private func uniqueID(for url: URL) -> String {
-        let stem = url.deletingPathExtension().lastPathComponent
+        var stem = url.deletingPathExtension().lastPathComponent
+        if stem == "instrument" {
+            let folder = url.deletingLastPathComponent().lastPathComponent
+            if !folder.isEmpty && folder != "/" && folder != "." { stem = folder }
+        }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
         var slug = String(stem.map { allowed.contains($0) ? $0 : "-" }.prefix(64))
         if slug.isEmpty { slug = "instrument" }

@@ -13,6 +13,22 @@ struct InstrumentCatalogTests {
         #expect(catalog.instruments.allSatisfy { $0.compressionRatio > 0 && $0.fileSize > 0 })
     }
 
+    /// What `harp fit` leaves: each folder holds `instrument.safetensors` and a checkpoint.
+    @Test func fitFoldersAreNamedByFolderAndTheirCheckpointsAreNotTried() throws {
+        let root = try TestInstrument.makeFolder()
+        var paths: [String] = []
+        for name in ["bell", "piano"] {
+            let folder = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try TestInstrument.write(named: "instrument", in: folder)
+            try Data("a checkpoint".utf8).write(to: folder.appendingPathComponent("checkpoint.safetensors"))
+            paths.append(folder.path)
+        }
+        let catalog = try InstrumentCatalog(paths: paths)
+        #expect(catalog.instruments.map(\.id) == ["bell", "piano"])
+        #expect(catalog.skipped.isEmpty)
+    }
+
     @Test func symlinksLeadingOutOfAFolderAreIgnored() throws {
         let outside = try TestInstrument.makeFolder()
         let secret = try TestInstrument.write(named: "secret", in: outside)
