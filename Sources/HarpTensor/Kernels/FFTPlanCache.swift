@@ -54,7 +54,10 @@ public final class FFTPlanCache: @unchecked Sendable {
         set { lock.withLock { storedRigor = newValue } }
     }
 
-    private let lock = NSLock()
+    /// One lock for every cache in the process: FFTW's planner and wisdom are global state, so
+    /// two caches planning at once on separate locks would corrupt FFTW's heap.
+    private static let plannerLock = NSLock()
+    private var lock: NSLock { Self.plannerLock }
     private var plans: [Key: Plan] = [:]
     /// Set when a measured plan was made since wisdom was last exported.
     private var wisdomChanged = false
