@@ -130,54 +130,64 @@ enum NormalizationKernel {
     }
 
     /// One row of the pullback: adds g·x̂ into `dWeight` and g into `dBias` (the block's
-    /// partials) and writes `dx`.
+    /// partials) and writes `dx`. The first pass, the row's only read from memory, gathers every
+    /// sum; the second writes `dx` from L1.
     @inline(__always)
     static func pullbackRow(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ weight: UnsafePointer<Float>?,
                             mean: Float, rstd: Float, dx: UnsafeMutablePointer<Float>?,
                             dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?,
                             n: Int, centered: Bool) {
+        typealias Kernel = ElementwiseKernel
         let m = Lanes(repeating: mean), r = Lanes(repeating: rstd)
         // g·w at i (SIMD and scalar).
         @inline(__always) func gw(_ i: Int) -> Lanes {
-            weight.map { ElementwiseKernel.load(g + i) * ElementwiseKernel.load($0 + i) } ?? ElementwiseKernel.load(g + i)
+            weight.map { Kernel.load(g + i) * Kernel.load($0 + i) } ?? Kernel.load(g + i)
         }
         @inline(__always) func gw(scalar i: Int) -> Float { weight.map { g[i] * $0[i] } ?? g[i] }
 
-        if let dWeight {
-            accumulate(into: dWeight, n) { i in ElementwiseKernel.load(g + i) * ((ElementwiseKernel.load(x + i) - m) * r) }
-                tail: { i in g[i] * ((x[i] - mean) * rstd) }
+        // Σ g·w and Σ g·w·x̂: Float lanes over blocks of 256 values, the blocks added in Double.
+        var sumGW = 0.0, sumGWX = 0.0
+        let vectorEnd = n - n % 16
+        var start = 0
+        while start < vectorEnd {
+            let end = Swift.min(vectorEnd, start + 256)
+            var lanesGW = Lanes(), lanesGWX = Lanes()
+            var i = start
+            while i < end {
+                let gv = Kernel.load(g + i), xhat = (Kernel.load(x + i) - m) * r
+                let gwv = weight.map { gv * Kernel.load($0 + i) } ?? gv
+                lanesGW += gwv
+                lanesGWX += gwv * xhat
+                if let dWeight { Kernel.store(Kernel.load(dWeight + i) + gv * xhat, dWeight + i) }
+                if let dBias { Kernel.store(Kernel.load(dBias + i) + gv, dBias + i) }
+                i += 16
+            }
+            sumGW += Double(lanesGW.sum())
+            sumGWX += Double(lanesGWX.sum())
+            start = end
         }
-        if let dBias {
-            accumulate(into: dBias, n) { i in ElementwiseKernel.load(g + i) } tail: { i in g[i] }
+        var restGW: Float = 0, restGWX: Float = 0
+        for i in vectorEnd..<n {
+            let xhat = (x[i] - mean) * rstd
+            restGW += gw(scalar: i)
+            restGWX += gw(scalar: i) * xhat
+            dWeight?[i] += g[i] * xhat
+            dBias?[i] += g[i]
         }
         guard let dx else { return }
-        let sumGW = centered ? blockedSum(n) { gw($0) } tail: { gw(scalar: $0) } : 0
-        let sumGWX = blockedSum(n) { i in gw(i) * ((ElementwiseKernel.load(x + i) - m) * r) }
-            tail: { i in gw(scalar: i) * ((x[i] - mean) * rstd) }
-        let a = Float(sumGW / Double(n)), b = Float(sumGWX / Double(n))
+        let a = centered ? Float((sumGW + Double(restGW)) / Double(n)) : 0
+        let b = Float((sumGWX + Double(restGWX)) / Double(n))
         let av = Lanes(repeating: a), bv = Lanes(repeating: b)
         var i = 0
         while i + 16 <= n {
-            let xhat = (ElementwiseKernel.load(x + i) - m) * r
-            ElementwiseKernel.store(r * (gw(i) - av - xhat * bv), dx + i)
+            let xhat = (Kernel.load(x + i) - m) * r
+            Kernel.store(r * (gw(i) - av - xhat * bv), dx + i)
             i += 16
         }
         while i < n {
             dx[i] = rstd * (gw(scalar: i) - a - (x[i] - mean) * rstd * b)
             i += 1
         }
-    }
-
-    /// `target[i] += term(i)` over one row.
-    @inline(__always)
-    static func accumulate(into target: UnsafeMutablePointer<Float>, _ n: Int, _ term: (Int) -> Lanes,
-                           tail: (Int) -> Float) {
-        var i = 0
-        while i + 16 <= n {
-            ElementwiseKernel.store(ElementwiseKernel.load(target + i) + term(i), target + i)
-            i += 16
-        }
-        while i < n { target[i] += tail(i); i += 1 }
     }
 
     /// `out[i] = Σ_blocks partials[block · 2n + offset + i]`, added in Double in block order.
