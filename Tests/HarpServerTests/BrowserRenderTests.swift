@@ -7,15 +7,16 @@ import HummingbirdTesting
 import Testing
 
 /// The browser's sound equals `harp render`'s: headless Chromium renders a fixed performance
-/// offline (OfflineAudioContext, the player's own graph of AudioWorklets and ConvolverNodes),
+/// offline (OfflineAudioContext, the player's own worklet: attacks, resonator filter banks, mix),
 /// with the same attack noise, and the samples are compared with `InstrumentModel.render`.
 @Suite(.enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.skipReason)), .serialized)
 struct BrowserRenderTests {
-    /// Largest |browser − Swift| relative to the largest |Swift| sample. Both compute in float32
-    /// with different FFT sizes and summation orders; measured ≈ 1e-6…1e-5 (see docs/web-player.md).
+    /// Largest |browser − Swift| relative to the largest |Swift| sample. Swift convolves float32
+    /// resonances by FFT, the browser runs the oscillators as filters in double precision; measured
+    /// ≈ 1.4e-7 (tiny) and 2.5e-7 (default size) (see docs/web-player.md).
     static let tolerance: Float = 2e-4
 
-    @Test(.timeLimit(.minutes(5)), arguments: [1, 2])
+    @Test(.timeLimit(.minutes(10)), arguments: [1, 2])
     func browserRenderingMatchesHarpRender(layers: Int) async throws {
         let folder = try TestInstrument.makeFolder()
         let url = try TestInstrument.write(named: "bell", in: folder, seed: 11, layers: layers)
@@ -39,7 +40,7 @@ struct BrowserRenderTests {
 
     /// The live path: a running AudioContext fed by port messages, as the player's controls feed it,
     /// makes sound (headless Chromium plays into a fake audio device).
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func livePlayingMakesSound() async throws {
         let folder = try TestInstrument.makeFolder()
         let url = try TestInstrument.write(named: "bell", in: folder, seed: 11)
@@ -82,7 +83,8 @@ struct BrowserRenderTests {
     /// Serves the instrument, the case and a result route; opens the harness page (`mode`, `parameters`
     /// added to its query); waits for the answer.
     static func renderInBrowser(instrumentFolder: URL, performance: (control: Tensor, deformations: Tensor, noise: [Tensor]),
-                                mode: String = "offline", parameters: String = "", browserArguments: [String] = []) async throws -> Answer {
+                                mode: String = "offline", parameters: String = "", browserArguments: [String] = [],
+                                exclusive: Bool = false) async throws -> Answer {
         var limits = ServerLimits()
         limits.allowedMethods.insert("POST")
         let server = try HarpServer(catalog: InstrumentCatalog(paths: [instrumentFolder.path]), limits: limits)
@@ -111,7 +113,7 @@ struct BrowserRenderTests {
             return HTTPResponse.Status.ok
         }
         let app = server.makeApplication(router: router, port: 0)
-        return try await app.test(.live) { client in try await BrowserTurn.run {
+        return try await app.test(.live) { client in try await BrowserTurn.run(exclusive: exclusive) {
             let port = try #require(client.port)
             let browser = try Chromium.open("http://127.0.0.1:\(port)/static/harness.html?instrument=bell&mode=\(mode)\(parameters)",
                                             extraArguments: browserArguments)

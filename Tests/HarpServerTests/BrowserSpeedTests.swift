@@ -18,7 +18,7 @@ struct BrowserSpeedTests {
         let clock = ContinuousClock()
         var browser: [Float] = []
         let browserTime = try await clock.measure {
-            browser = try await BrowserRenderTests.renderInBrowser(instrumentFolder: folder, performance: performance).samples
+            browser = try await BrowserRenderTests.renderInBrowser(instrumentFolder: folder, performance: performance, exclusive: true).samples
         }
         var expected: [Float] = []
         let swiftTime = clock.measure {

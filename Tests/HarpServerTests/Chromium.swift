@@ -59,34 +59,45 @@ enum Chromium {
     }
 }
 
-/// One browser at a time across all suites (Swift Testing runs suites in parallel): browsers
-/// competing for two cores would make the audio timings meaningless and the pages slow.
+/// Browser tests across suites (Swift Testing runs suites in parallel): a timing test runs alone —
+/// other browsers competing for two cores would make its figures meaningless — while the others
+/// may share the machine with each other. Turns are granted in the order asked.
 actor BrowserTurn {
     private static let shared = BrowserTurn()
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var sharing = 0
+    private var alone = false
+    private var waiting: [(exclusive: Bool, continuation: CheckedContinuation<Void, Never>)] = []
 
-    /// Runs `body` when no other browser test is running.
-    static func run<T>(_ body: () async throws -> T) async throws -> T {
-        await shared.acquire()
+    /// Runs `body` when the machine is free for it: `exclusive` waits for every other browser test.
+    static func run<T>(exclusive: Bool = false, _ body: () async throws -> T) async throws -> T {
+        await shared.acquire(exclusive: exclusive)
         do {
             let result = try await body()
-            await shared.release()
+            await shared.release(exclusive: exclusive)
             return result
         } catch {
-            await shared.release()
+            await shared.release(exclusive: exclusive)
             throw error
         }
     }
 
-    private func acquire() async {
-        guard busy else { busy = true; return }
-        await withCheckedContinuation { waiting.append($0) }
+    private func acquire(exclusive: Bool) async {
+        if waiting.isEmpty && canStart(exclusive: exclusive) { start(exclusive: exclusive); return }
+        await withCheckedContinuation { waiting.append((exclusive, $0)) }
     }
 
-    private func release() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    private func release(exclusive: Bool) {
+        if exclusive { alone = false } else { sharing -= 1 }
+        while let next = waiting.first, canStart(exclusive: next.exclusive) {
+            waiting.removeFirst()
+            start(exclusive: next.exclusive)
+            next.continuation.resume()
+        }
     }
+
+    private func canStart(exclusive: Bool) -> Bool { !alone && (!exclusive || sharing == 0) }
+
+    private func start(exclusive: Bool) { if exclusive { alone = true } else { sharing += 1 } }
 }
 
 /// CPU time of a browser's processes, read from /proc (Linux): what the page's work cost, whatever

@@ -22,7 +22,7 @@ struct PlayerControlsTests {
         return (folder, model, events)
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func pageShowsItsStateAndLatency() async throws {
         let (folder, _, events) = try Self.fittedInstrument()
         try await PlayerPage.with(instrumentFolder: folder) { page in
@@ -37,7 +37,7 @@ struct PlayerControlsTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func computerKeyboardPlaysTheLearnedEvents() async throws {
         let (folder, _, events) = try Self.fittedInstrument()
         try await PlayerPage.with(instrumentFolder: folder) { page in
@@ -65,7 +65,7 @@ struct PlayerControlsTests {
         Object.defineProperty(Navigator.prototype, 'requestMIDIAccess', { configurable: true, value: () => Promise.resolve(harpAccess) });
         """
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func webMIDINoteOnPlaysAnEventWithVelocityAndModWheelDeforms() async throws {
         let (folder, model, events) = try Self.fittedInstrument()
         try await PlayerPage.with(instrumentFolder: folder, scripts: [Self.midiDevice]) { page in
@@ -93,7 +93,7 @@ struct PlayerControlsTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func deviceMotionPlaysTheTiltedEventAndOrientationDeforms() async throws {
         let (folder, model, events) = try Self.fittedInstrument()
         try await PlayerPage.with(instrumentFolder: folder) { page in
@@ -122,7 +122,7 @@ struct PlayerControlsTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func xyPadAndDeformationSliderDriveTheEngine() async throws {
         let (folder, model, events) = try Self.fittedInstrument()
         try await PlayerPage.with(instrumentFolder: folder) { page in
@@ -157,7 +157,7 @@ struct PlayerControlsTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func twoFingersOnThePadPlayTwoEvents() async throws {
         let (folder, _, events) = try Self.fittedInstrument()
         try await PlayerPage.with(instrumentFolder: folder) { page in
@@ -183,7 +183,7 @@ struct PlayerControlsTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func replayButtonSchedulesTheFittedPerformance() async throws {
         let (folder, model, _) = try Self.fittedInstrument()
         try await PlayerPage.with(instrumentFolder: folder) { page in
@@ -208,7 +208,7 @@ struct PlayerControlsTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func recordingDownloadsAValidNonSilentWAV() async throws {
         let (folder, model, _) = try Self.fittedInstrument()
         let file = try await PlayerPage.with(instrumentFolder: folder) { page -> URL in

@@ -8,7 +8,7 @@ import Testing
 /// the path is printed).
 @Suite(.enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.skipReason)))
 struct ScreenshotTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func listingAndPlayerRender() async throws {
         let (server, _) = try TestInstrument.server(names: ["bell", "wood block"])
         let requests = RequestLog()
