@@ -28,6 +28,9 @@ public enum EngineBenchmark {
             RawLibraryReferences.attach(to: &result, repeats: timer.repeats ?? 5)
             results[result.name] = result
             progress(result)
+            // The next case starts as in a fresh process: a full storage cache holding this
+            // case's blocks would make its own tensors fault in fresh pages on every run.
+            TensorStorage.Recycler.shared.removeAll()
         }
         return EngineBenchmarkReport(machine: .current, threads: Parallel.threadCount,
                                      timingProtocol: timingProtocol, cases: results)

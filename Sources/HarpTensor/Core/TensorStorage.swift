@@ -74,6 +74,18 @@ extension TensorStorage {
             }
         }
 
+        /// Frees every held block, keeping the capacity: for a program moving on to work of
+        /// other shapes, whose blocks would otherwise find the cache full of the old ones.
+        public func removeAll() {
+            let released: [UnsafeMutablePointer<Float>] = lock.withLock {
+                let all = blocks.values.flatMap { $0 }
+                blocks = [:]
+                heldBytes = 0
+                return all
+            }
+            released.forEach { free($0) }
+        }
+
         /// Bytes currently held for reuse.
         public var cachedBytes: Int { lock.withLock { heldBytes } }
 

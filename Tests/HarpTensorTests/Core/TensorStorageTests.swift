@@ -44,6 +44,20 @@ struct TensorStorageTests {
         #expect(recycler.cachedBytes == 0)
     }
 
+    @Test func removeAllFreesEveryBlockAndKeepsTheCapacity() {
+        let recycler = TensorStorage.Recycler()
+        let count = recycler.minimumCount
+        recycler.capacityBytes = 3 * count * MemoryLayout<Float>.stride
+        #expect(recycler.keep(TensorStorage.allocate(count: count), count: count))
+        #expect(recycler.keep(TensorStorage.allocate(count: count + 1), count: count + 1))
+        recycler.removeAll()
+        #expect(recycler.cachedBytes == 0)
+        #expect(recycler.take(count: count) == nil)
+        let block = TensorStorage.allocate(count: count), other = TensorStorage.allocate(count: count)
+        #expect(recycler.keep(block, count: count) && recycler.keep(other, count: count))
+        recycler.removeAll()
+    }
+
     @Test func filledStorageHasItsValueAfterReuse() {
         let count = TensorStorage.Recycler.shared.minimumCount + 54_321
         _ = TensorStorage(count: count, repeating: 7)   // freed at once, into the cache
