@@ -2,7 +2,7 @@ import Foundation
 
 /// What `harp bench engine` prints: every case's figures, keyed by case name, with the machine,
 /// the thread count and the timing protocol.
-public struct EngineBenchmarkReport: Codable, Sendable {
+public struct EngineBenchmarkReport: Encodable, Sendable {
     public let machine: MachineDescription
     public let threads: Int
     public let timingProtocol: String
@@ -35,16 +35,6 @@ public struct EngineBenchmarkReport: Codable, Sendable {
         if pytorch != nil { try container.encode(casesBelowParity, forKey: .casesBelowParity) }
     }
 
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        machine = try container.decode(MachineDescription.self, forKey: .machine)
-        threads = try container.decode(Int.self, forKey: .threads)
-        timingProtocol = try container.decode(String.self, forKey: .timingProtocol)
-        cases = try container.decode([String: EngineBenchmarkResult].self, forKey: .cases)
-        pytorch = try container.decodeIfPresent(String.self, forKey: .pytorch)
-        pytorchSkipped = try container.decodeIfPresent(String.self, forKey: .pytorchSkipped)
-    }
-
     init(machine: MachineDescription, threads: Int, timingProtocol: String, cases: [String: EngineBenchmarkResult]) {
         self.machine = machine
         self.threads = threads
@@ -68,33 +58,5 @@ public struct EngineBenchmarkReport: Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-}
-
-/// The JSON object `tools/bench_engine.py` prints: `{"torch_version", "threads", "cases": {name:
-/// {"seconds", "repeats", "peak_memory"?}}}`.
-public struct EngineBenchmarkReference: Decodable, Sendable {
-    public struct Figures: Decodable, Sendable {
-        public let seconds: Double
-        public let repeats: Int
-        public let peakMemory: PeakMemory?
-
-        enum CodingKeys: String, CodingKey {
-            case seconds, repeats
-            case peakMemory = "peak_memory"
-        }
-    }
-
-    public let torchVersion: String
-    public let threads: Int
-    public let cases: [String: Figures]
-
-    enum CodingKeys: String, CodingKey {
-        case threads, cases
-        case torchVersion = "torch_version"
-    }
-
-    public init(json: Data) throws {
-        self = try JSONDecoder().decode(Self.self, from: json)
     }
 }

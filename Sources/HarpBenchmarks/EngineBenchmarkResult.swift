@@ -1,6 +1,6 @@
 /// The figures of one case: Harp's median time and, when measured, the raw library's and the
 /// reference's, with the ratios the targets are stated in.
-public struct EngineBenchmarkResult: Codable, Sendable {
+public struct EngineBenchmarkResult: Encodable, Sendable {
     public let name: String
     public let family: String
     public let shapes: String
@@ -62,21 +62,5 @@ public struct EngineBenchmarkResult: Codable, Sendable {
         try container.encodeIfPresent(ratio, forKey: .ratio)
         try container.encodeIfPresent(harpPeakMemory, forKey: .harpPeakMemory)
         try container.encodeIfPresent(pytorchPeakMemory, forKey: .pytorchPeakMemory)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decode(String.self, forKey: .name)
-        family = try container.decode(String.self, forKey: .family)
-        shapes = try container.decode(String.self, forKey: .shapes)
-        harpSeconds = try container.decode(Double.self, forKey: .harpSeconds)
-        repeats = try container.decode(Int.self, forKey: .repeats)
-        rawBLASSeconds = try container.decodeIfPresent(Double.self, forKey: .rawBLASSeconds)
-        rawFFTWSeconds = try container.decodeIfPresent(Double.self, forKey: .rawFFTWSeconds)
-        harpKernelSeconds = try container.decodeIfPresent(Double.self, forKey: .harpKernelSeconds)
-        pytorchSeconds = try container.decodeIfPresent(Double.self, forKey: .pytorchSeconds)
-        pytorchRepeats = try container.decodeIfPresent(Int.self, forKey: .pytorchRepeats)
-        harpPeakMemory = try container.decodeIfPresent(PeakMemory.self, forKey: .harpPeakMemory)
-        pytorchPeakMemory = try container.decodeIfPresent(PeakMemory.self, forKey: .pytorchPeakMemory)
     }
 }

@@ -25,32 +25,24 @@ struct EngineBenchCommand: ParsableCommand {
     @Option(help: "Run only the cases whose name contains this string.")
     var filter: String?
 
-    @Option(help: "Threads for both sides.")
-    var threads = 2
-
-    @Option(help: "Python with torch for the reference.")
-    var python: String?
-
-    @Flag(help: "Skip the PyTorch reference.")
-    var noReference = false
+    @OptionGroup var options: ReferenceOptions
 
     func validate() throws {
         if let repeats { guard (1...10_000).contains(repeats) else { throw ValidationError("--repeats must be in 1...10000") } }
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256") }
     }
 
     func run() throws {
-        Parallel.threadCount = threads
+        Parallel.threadCount = options.threads
         var report = EngineBenchmark.run(matching: filter, timer: BenchmarkTimer(repeats: repeats)) { result in
             FileHandle.standardError.write(Data("harp  \(result.name): \(String(format: "%.4g", result.harpSeconds)) s\n".utf8))
         }
-        if noReference {
+        if options.noReference {
             report.pytorchSkipped = "--no-reference"
         } else {
-            var arguments = ["--threads", String(threads)]
+            var arguments = ["--threads", String(options.threads)]
             if let repeats { arguments += ["--repeats", String(repeats)] }
             if let filter { arguments += ["--filter", filter] }
-            switch ReferenceRunner.run(python: python, script: "tools/bench_engine.py", arguments: arguments) {
+            switch ReferenceRunner.run(python: options.python, script: "tools/bench_engine.py", arguments: arguments) {
             case .success(let object):
                 do {
                     let data = try JSONSerialization.data(withJSONObject: object)

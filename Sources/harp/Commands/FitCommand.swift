@@ -148,57 +148,24 @@ struct FitCommand: ParsableCommand {
         return (InstrumentFitter(model: model, target: target.samples), summary)
     }
 
-    func train(_ fitter: InstrumentFitter, summary start: InstrumentFitSummary, target: TargetClip, report: FitReport) throws {
-        var summary = start
-        let checkpoint = report.url(FitReport.Name.checkpoint)
-        var progress = ProgressBar(total: iterations, label: "fit")
-        let first = fitter.completedIterations
+    func train(_ fitter: InstrumentFitter, summary: InstrumentFitSummary, target: TargetClip, report: FitReport) throws {
+        var session = FitSession(fitter: fitter, summary: summary, checkpoint: report.url(FitReport.Name.checkpoint),
+                                 iterations: iterations, checkpointEvery: checkpointEvery)
         fftPlanning.activate()
         defer { FFTPlanCache.shared.rigor = .estimate }
-        var silentChecks = 0
-        func save() throws {
-            summary.iterations = fitter.completedIterations
-            summary.finalLoss = fitter.lossHistory.last
-            summary.compressionRatio = fitter.model.compressionRatio
-            try InstrumentCheckpoint.save(fitter, summary: summary, to: checkpoint)
-        }
-        while fitter.completedIterations < iterations && !InterruptFlag.isRaised {
-            let loss = fitter.step()
-            guard loss.isFinite else {
-                try? save()
-                throw InstrumentError.invalidConfiguration("the loss became \(loss) at iteration \(fitter.completedIterations); try a lower --learning-rate")
-            }
-            if fitter.completedIterations == first + 1 { fftPlanning.saveWisdom() }
-            progress.update(completed: fitter.completedIterations, firstStep: first, figures: ["loss": Double(loss)])
-            if fitter.completedIterations % checkpointEvery == 0 { try save() }
-            if controlSignalDied(fitter, silentChecks: &silentChecks) { break }
-        }
-        progress.finish()
-        try save()
+        let ending = try session.run(afterFirstStep: fftPlanning.saveWisdom)
         // The report's renders use the same plans as `harp render`, so they match it bit for bit.
         FFTPlanCache.shared.rigor = .estimate
-        try report.write(fitter: fitter, target: target, summary: summary, randomSeed: seed)
-        if InterruptFlag.isRaised {
+        try report.write(fitter: fitter, target: target, summary: session.summary, randomSeed: seed)
+        switch ending {
+        case .finished:
+            print("report: \(report.url(FitReport.Name.page).path)")
+        case .interrupted:
             print("stopped at iteration \(fitter.completedIterations); continue with: harp fit \(clip) -o \(output) --resume --iterations \(iterations)")
             throw ExitCode(130)
-        }
-        if silentChecks >= Self.silentChecksToStop {
+        case .controlSignalDied:
             throw InstrumentError.controlSignalDied(iteration: fitter.completedIterations)
         }
-        print("report: \(report.url(FitReport.Name.page).path)")
-    }
-
-    /// Iterations between checks for a dead control signal, and how many checks in a row stop the
-    /// fit (by then Adam's momentum, the only thing that could still move the plane, has decayed
-    /// to 0.9¹⁰⁰ ≈ 3·10⁻⁵ of itself).
-    static let silentCheckInterval = 50
-    static let silentChecksToStop = 2
-
-    /// Counts consecutive checks that found the control signal all zero; true when it is time to stop.
-    func controlSignalDied(_ fitter: InstrumentFitter, silentChecks: inout Int) -> Bool {
-        guard fitter.completedIterations % Self.silentCheckInterval == 0 else { return false }
-        silentChecks = fitter.model.controlSignalIsSilent ? silentChecks + 1 : 0
-        return silentChecks >= Self.silentChecksToStop
     }
 }
 

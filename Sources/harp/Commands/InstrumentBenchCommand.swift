@@ -27,14 +27,7 @@ struct InstrumentBenchCommand: ParsableCommand {
     @Option(help: "Seed of both fits.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threads for both sides.")
-    var threads = 2
-
-    @Option(help: "Python with torch for the reference.")
-    var python: String?
-
-    @Flag(help: "Skip the PyTorch reference.")
-    var noReference = false
+    @OptionGroup var options: ReferenceOptions
 
     @Option(help: ArgumentHelp("FFT plans for Harp, as in `harp fit` (the warm-up step measures them if needed).",
                                valueName: "measure|estimate"))
@@ -42,11 +35,10 @@ struct InstrumentBenchCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...100_000).contains(iterations) else { throw ValidationError("--iterations must be in 1...100000") }
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256") }
     }
 
     func run() throws {
-        Parallel.threadCount = threads
+        Parallel.threadCount = options.threads
         fftPlanning.activate()
         try ErrorReporting.reportingFailure(subject: clip) {
             // The reference starts from Harp's initial parameters, so the losses compare like for like.
@@ -57,13 +49,13 @@ struct InstrumentBenchCommand: ParsableCommand {
                                                    initialState: initialState)
             fftPlanning.saveWisdom()
             var report: [String: Any] = ["harp": try jsonObject(harp), "clip": clip, "iterations": iterations,
-                                         "threads": threads, "fft_planning": fftPlanning.rawValue]
-            if noReference {
+                                         "threads": options.threads, "fft_planning": fftPlanning.rawValue]
+            if options.noReference {
                 report["pytorch"] = NSNull()
             } else {
-                switch ReferenceRunner.run(python: python, script: "tools/seed001/bench.py",
+                switch ReferenceRunner.run(python: options.python, script: "tools/seed001/bench.py",
                                            arguments: ["--clip", clip, "--iterations", String(iterations),
-                                                       "--seed", String(seed), "--threads", String(threads),
+                                                       "--seed", String(seed), "--threads", String(options.threads),
                                                        "--init", initialState.path]) {
                 case .success(let reference):
                     report["pytorch"] = reference

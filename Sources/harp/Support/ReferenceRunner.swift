@@ -25,8 +25,11 @@ enum ReferenceRunner {
         do { try process.run() } catch {
             return .failure(Failure(description: "cannot start \(interpreter(python)): \(error.localizedDescription)"))
         }
+        // stderr is drained on its own thread: a reference that logs more than a pipe holds
+        // would otherwise block while this reads stdout.
+        let errorData = DrainedPipe(errors)
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorText = String(decoding: errorData.wait(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let last = errorText.split(separator: "\n").last.map(String.init) ?? "exit \(process.terminationStatus)"
@@ -39,5 +42,24 @@ enum ReferenceRunner {
             return .failure(Failure(description: "reference printed no JSON object"))
         }
         return .success(object)
+    }
+}
+
+/// Reads a pipe to its end on a background thread.
+private final class DrainedPipe: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        Thread.detachNewThread { [self] in
+            data = pipe.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// Everything the pipe delivered, once the writer has closed it.
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }
