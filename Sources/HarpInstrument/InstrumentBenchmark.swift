@@ -16,6 +16,10 @@ public enum InstrumentBenchmark {
         public var lossFirst: Float
         public var lossLastStep: Float
         public var lossAfter: Float
+        /// The loss of every step, the warm-up step first.
+        public var stepLosses: [Float]
+        /// The seed of the attack-noise stream, for a reference that draws the same noise.
+        public var noiseSeed: UInt64
         public var iterations: Int
         public var threads: Int
 
@@ -27,18 +31,25 @@ public enum InstrumentBenchmark {
             case lossFirst = "loss_first"
             case lossLastStep = "loss_last_step"
             case lossAfter = "loss_after"
+            case stepLosses = "step_losses"
+            case noiseSeed = "noise_seed"
             case iterations, threads
         }
     }
 
-    /// - Parameter initialState: where to write the initial parameters (seed names, safetensors)
-    ///   before the first step, so the reference can start from the very same instrument.
+    /// - Parameters:
+    ///   - initialState: where to write the initial parameters (seed names, safetensors) before
+    ///     the first step, so the reference can start from the very same instrument.
+    ///   - targetFile: where to write the target segment (`.npy`), so the reference fits the very
+    ///     same samples rather than its own resampling of the clip.
     public static func run(clip: String, offsetSeconds: Double, seed: UInt64, iterations: Int,
                            configuration: InstrumentConfiguration = InstrumentConfiguration(),
-                           initialState: URL? = nil) throws -> Result {
+                           initialState: URL? = nil, targetFile: URL? = nil) throws -> Result {
         let target = try TargetClip(path: clip, offsetSeconds: offsetSeconds, configuration: configuration)
         let model = try InstrumentModel(configuration: configuration, seed: seed)
         if let initialState { try model.save(to: initialState, metadata: [:]) }
+        if let targetFile { try NPY.write(target.samples, to: targetFile) }
+        let noiseSeed = model.noiseGenerator.seed
         let fitter = InstrumentFitter(model: model, target: target.samples)
         var start = Date()
         let first = fitter.step()
@@ -56,7 +67,8 @@ public enum InstrumentBenchmark {
         }
         return Result(secondsPerIteration: times.isEmpty ? 0 : times.reduce(0, +) / Double(times.count),
                       iterationSeconds: times, warmupSeconds: warmup, peakRSSBytes: peakResidentBytes(),
-                      lossFirst: first, lossLastStep: last, lossAfter: after, iterations: iterations,
+                      lossFirst: first, lossLastStep: last, lossAfter: after,
+                      stepLosses: fitter.lossHistory, noiseSeed: noiseSeed, iterations: iterations,
                       threads: Parallel.threadCount)
     }
 

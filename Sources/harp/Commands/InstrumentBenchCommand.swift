@@ -41,12 +41,15 @@ struct InstrumentBenchCommand: ParsableCommand {
         Parallel.threadCount = options.threads
         fftPlanning.activate()
         try ErrorReporting.reportingFailure(subject: clip) {
-            // The reference starts from Harp's initial parameters, so the losses compare like for like.
-            let initialState = FileManager.default.temporaryDirectory
-                .appendingPathComponent("harp-bench-initial-\(UUID().uuidString).safetensors")
-            defer { try? FileManager.default.removeItem(at: initialState) }
+            // The reference starts from Harp's initial parameters, fits Harp's target samples and
+            // draws Harp's attack noise, so the two losses differ only by float rounding.
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("harp-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let initialState = scratch.appendingPathComponent("initial.safetensors")
+            let targetFile = scratch.appendingPathComponent("target.npy")
             let harp = try InstrumentBenchmark.run(clip: clip, offsetSeconds: 0, seed: seed, iterations: iterations,
-                                                   initialState: initialState)
+                                                   initialState: initialState, targetFile: targetFile)
             fftPlanning.saveWisdom()
             var report: [String: Any] = ["harp": try jsonObject(harp), "clip": clip, "iterations": iterations,
                                          "threads": options.threads, "fft_planning": fftPlanning.rawValue]
@@ -56,7 +59,8 @@ struct InstrumentBenchCommand: ParsableCommand {
                 switch ReferenceRunner.run(python: options.python, script: "tools/seed001/bench.py",
                                            arguments: ["--clip", clip, "--iterations", String(iterations),
                                                        "--seed", String(seed), "--threads", String(options.threads),
-                                                       "--init", initialState.path]) {
+                                                       "--init", initialState.path, "--target", targetFile.path,
+                                                       "--harp-noise", String(harp.noiseSeed)]) {
                 case .success(let reference):
                     report["pytorch"] = reference
                     if let seconds = reference["seconds_per_iteration"] as? Double, harp.secondsPerIteration > 0 {
@@ -67,6 +71,10 @@ struct InstrumentBenchCommand: ParsableCommand {
                     }
                     if let loss = reference["loss_after"] as? Double {
                         report["loss_after_harp_minus_pytorch"] = Double(harp.lossAfter) - loss
+                    }
+                    if let losses = reference["step_losses"] as? [Double], losses.count == harp.stepLosses.count {
+                        report["step_loss_largest_relative_difference"] = zip(harp.stepLosses, losses)
+                            .map { abs(Double($0) - $1) / abs($1) }.max()
                     }
                 case .failure(let reason):
                     report["pytorch"] = NSNull()
