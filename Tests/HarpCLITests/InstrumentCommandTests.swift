@@ -31,7 +31,7 @@ struct InstrumentCommandTests {
         #expect(run.status == 0, "\(run.standardError)")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
         #expect(names == ["instrument.safetensors", "checkpoint.safetensors", "original.wav", "reconstruction.wav", "random.wav",
-                          "control.png", "loss.png", "loss.csv", "report.html"])
+                          "control.png", "loss.png", "loss.csv", "report.html", "fft-plans.wisdom"])
         let values = try losses(out).map { Double($0.split(separator: ",")[1])! }
         #expect(values.count == 8)
         #expect(values.last! < values.first!)
@@ -41,14 +41,21 @@ struct InstrumentCommandTests {
 
     @Test func resumingContinuesExactlyAsAnUninterruptedFit() throws {
         let whole = folder + "/whole", parts = folder + "/parts"
-        #expect(try fit(whole, ["--iterations", "6"]).status == 0)
-        // The first fit measured its FFT plans and saved them; the later ones recall them, so
-        // they round exactly as the first did.
-        let saved = try String(contentsOfFile: folder + "/fftw-wisdom", encoding: .utf8)
-        #expect(saved.hasPrefix("(fftw-"))
-        #expect(try fit(parts, ["--iterations", "3"]).status == 0)
-        let resumed = try fit(parts, ["--iterations", "6", "--resume"])
+        // No shared plans: the first part measures its own and keeps them in its folder, and
+        // the resumed part must recall them from there.
+        let noSharedPlans = ["HARP_FFT_WISDOM": ""]
+        let first = try HarpBinary.run(["fit", clip, "-o", parts, "--iterations", "3"] + Self.tinyModel, environment: noSharedPlans)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardError.contains("measuring FFT plans"))
+        let plans = try String(contentsOfFile: parts + "/fft-plans.wisdom", encoding: .utf8)
+        #expect(plans.hasPrefix("(fftw-"))
+        let resumed = try HarpBinary.run(["fit", clip, "-o", parts, "--iterations", "6", "--resume"] + Self.tinyModel,
+                                         environment: noSharedPlans)
         #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(!resumed.standardError.contains("measuring FFT plans"))
+        // The uninterrupted fit is given the same plans through the shared file.
+        try plans.write(toFile: folder + "/fftw-wisdom", atomically: true, encoding: .utf8)
+        #expect(try fit(whole, ["--iterations", "6"]).status == 0)
         #expect(try losses(parts) == losses(whole))
     }
 

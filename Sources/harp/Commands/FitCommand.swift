@@ -16,7 +16,8 @@ struct FitCommand: ParsableCommand {
             tanh — by Adam on an STFT L1 loss plus an L1 sparsity penalty.
 
             DIR receives instrument.safetensors, original.wav, reconstruction.wav, random.wav, \
-            control.png, loss.png, loss.csv, report.html and checkpoint.safetensors. A checkpoint \
+            control.png, loss.png, loss.csv, report.html, checkpoint.safetensors and fft-plans.wisdom \
+            (the FFT plans measured at the start, recalled by --resume). A checkpoint \
             is written every --checkpoint-every iterations and when you press Ctrl-C; \
             `harp fit CLIP -o DIR --resume` continues from it (pass the same clip and --offset). \
             Defaults are the seed's code (22050 Hz, 2^17 samples, 16 control dimensions, 16 \
@@ -79,7 +80,7 @@ struct FitCommand: ParsableCommand {
     var threads: Int?
 
     @Option(help: ArgumentHelp(
-        "FFT plans: 'measure' times them once per machine and keeps them in $HARP_FFT_WISDOM or ~/.cache/harp/fftw-wisdom (faster); 'estimate' uses FFTW's guesses.",
+        "FFT plans: 'measure' times them at the start (a few seconds, faster steps) and keeps them in DIR/fft-plans.wisdom for --resume; 'estimate' uses FFTW's guesses.",
         valueName: "measure|estimate"))
     var fftPlanning = FFTPlanning.measure
 
@@ -151,9 +152,10 @@ struct FitCommand: ParsableCommand {
     func train(_ fitter: InstrumentFitter, summary: InstrumentFitSummary, target: TargetClip, report: FitReport) throws {
         var session = FitSession(fitter: fitter, summary: summary, checkpoint: report.url(FitReport.Name.checkpoint),
                                  iterations: iterations, checkpointEvery: checkpointEvery)
-        fftPlanning.activate()
+        let plans = report.url(FFTPlanning.folderFileName)
+        fftPlanning.activate(recalling: resume ? plans : nil)
         defer { FFTPlanCache.shared.rigor = .estimate }
-        let ending = try session.run(afterFirstStep: fftPlanning.saveWisdom)
+        let ending = try session.run(afterFirstStep: { fftPlanning.saveWisdom(to: plans) })
         // The report's renders use the same plans as `harp render`, so they match it bit for bit.
         FFTPlanCache.shared.rigor = .estimate
         try report.write(fitter: fitter, target: target, summary: session.summary, randomSeed: seed)
