@@ -72,7 +72,7 @@ struct PlayerControlsTests {
             try await page.startSound()
             try await page.waitUntil("document.getElementById('midi').textContent === 'MIDI: Harp test keyboard'")
             let send = { (bytes: [Int]) in
-                try await page.evaluate("window.harpMIDI.onmidimessage({ data: new Uint8Array(\(bytes)) })")
+                _ = try await page.evaluate("window.harpMIDI.onmidimessage({ data: new Uint8Array(\(bytes)) })")
             }
             let peak = try await page.recordedPeak {
                 try await send([0x90, 61, 100])  // note-on, note 61, velocity 100

@@ -72,7 +72,7 @@ extension Tensor {
     }
 
     private func extreme(alongAxis axis: Int, keepDims: Bool, smallest: Bool) -> Tensor {
-        let (values, indices, outShape) = extremeValues(alongAxis: axis, keepDims: keepDims, smallest: smallest)
+        let (values, indices, _) = extremeValues(alongAxis: axis, keepDims: keepDims, smallest: smallest)
         let a = Shape.normalizedAxis(axis, rank: rank)
         let (outer, n, inner) = (Shape.count(Array(shape[..<a])), shape[a], Shape.count(Array(shape[(a + 1)...])))
         return Tensor.recording(smallest ? "min" : "max", result: values, inputs: [self]) { [shape] g in
