@@ -9,9 +9,9 @@ import HarpTensor
 /// round differently. A fit therefore measures once at its start and saves FFTW's wisdom in its
 /// folder: `--resume` recalls those very plans and continues exactly as an uninterrupted fit.
 ///
-/// There is no machine-wide cache by default: plans timed while the machine was busy can be
-/// 20 % slower, and a cache would keep them for every later fit. `$HARP_FFT_WISDOM` names a
-/// shared file for those who want every run to recall the same plans (and so round alike).
+/// The plans travel with the fit: a fit folder resumes exactly wherever it is copied, and nothing
+/// is written outside it. `$HARP_FFT_WISDOM` names a shared file for those who want every run to
+/// recall the same plans (and so round alike) and to skip the few seconds of measuring.
 enum FFTPlanning: String, ExpressibleByArgument, CaseIterable {
     /// Time candidate plans at the start of the run.
     case measure
@@ -35,7 +35,7 @@ enum FFTPlanning: String, ExpressibleByArgument, CaseIterable {
         for file in [folderFile, Self.sharedWisdomFile].compactMap({ $0 }) where FFTPlanCache.shared.importWisdom(from: file) {
             return
         }
-        printError("measuring FFT plans (a few seconds; on a busy machine they come out slower)")
+        printError("measuring FFT plans (a few seconds)")
     }
 
     /// Saves the plans in use to `folderFile` and to the shared file; a file that cannot be
