@@ -9,7 +9,10 @@ public enum InstrumentError: Error, CustomStringConvertible, Equatable {
     case badControlSignal(String)
     case badScore(String)
     /// Every control value went to zero: the ReLU passes no gradient back, so the fit cannot recover.
-    case controlSignalDied(iteration: Int)
+    /// `firstDistance` is the spectral distance of the fit's first sound (nil after a resume),
+    /// `silentDistance` that of silence: when silence is closer, the spectral loss itself pulls
+    /// the instrument towards silence, whatever the sparsity penalty.
+    case controlSignalDied(iteration: Int, firstDistance: Float?, silentDistance: Float)
 
     public var description: String {
         switch self {
@@ -24,8 +27,10 @@ public enum InstrumentError: Error, CustomStringConvertible, Equatable {
         case .malformedInstrument(let reason): return "not a valid instrument file: \(reason)"
         case .badControlSignal(let reason): return "bad control signal: \(reason)"
         case .badScore(let reason): return "bad score: \(reason)"
-        case .controlSignalDied(let iteration):
-            return "the control signal died by iteration \(iteration): every value is zero, so no gradient can revive it (the report shows the silent result); try a lower --sparsity or another --seed"
+        case .controlSignalDied(let iteration, let firstDistance, let silentDistance):
+            let died = "the control signal died by iteration \(iteration): every value is zero, so no gradient can revive it (the report shows the silent result)"
+            guard let firstDistance, silentDistance < firstDistance else { return died + "; try a lower --sparsity or another --seed" }
+            return died + String(format: "; silence (spectral distance %.1f) is closer to this clip than the instrument's first sound (%.1f), so even the spectral loss alone pulls towards silence: try another --offset or clip (or a lower --sparsity if it was raised)", silentDistance, firstDistance)
         }
     }
 }

@@ -13,6 +13,10 @@ public final class InstrumentFitter {
     public let optimizer: Adam
     /// The loss of each completed step, in order.
     public private(set) var lossHistory: [Float] = []
+    /// The spectral term of this session's first step, when this session made it (not after a
+    /// resume): compared with `objective.silentDistance`, it says whether silence was closer to
+    /// the target than the instrument's first sound.
+    public private(set) var firstSpectralDistance: Float?
     /// Completed steps (including those before a resume).
     public var completedIterations: Int { lossHistory.count }
 
@@ -32,7 +36,8 @@ public final class InstrumentFitter {
         optimizer.zeroGradients()
         let control = model.controlSignal
         let reconstruction = model.render(control: control)
-        let loss = objective(reconstruction: reconstruction, control: control)
+        let (loss, spectral) = objective.terms(reconstruction: reconstruction, control: control)
+        if lossHistory.isEmpty { firstSpectralDistance = spectral.item }
         loss.backward()
         optimizer.step()
         let value = loss.item

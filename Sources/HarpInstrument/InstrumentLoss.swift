@@ -43,6 +43,17 @@ public struct InstrumentLoss {
 
     /// The full objective for a reconstruction `[samples]` and the control signal that made it.
     public func callAsFunction(reconstruction: Tensor, control: Tensor) -> Tensor {
-        spectralDistance(reconstruction) + sparsityCoefficient * control.abs().sum()
+        terms(reconstruction: reconstruction, control: control).total
+    }
+
+    /// The full objective and its spectral term, which it is built from.
+    public func terms(reconstruction: Tensor, control: Tensor) -> (total: Tensor, spectral: Tensor) {
+        let spectral = spectralDistance(reconstruction)
+        return (spectral + sparsityCoefficient * control.abs().sum(), spectral)
+    }
+
+    /// The spectral distance of a silent reconstruction: the sum of the target's magnitudes.
+    public var silentDistance: Float {
+        withoutGradients { targetSpectrum.sum().item }
     }
 }

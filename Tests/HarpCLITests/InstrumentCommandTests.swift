@@ -121,6 +121,8 @@ struct InstrumentCommandTests {
         // stderr also carries the progress bar; exactly one line is the error.
         let errors = run.errorLines.filter { $0.hasPrefix("harp: error:") }
         #expect(errors.count == 1 && errors[0].contains("control signal died"), "\(run.standardError)")
+        // The advice names the penalty that silenced it here.
+        #expect(errors.first?.contains("lower --sparsity") == true)
         let steps = try losses(out).count
         #expect(steps >= 100 && steps < 2000)
         #expect(FileManager.default.fileExists(atPath: out + "/report.html"))

@@ -166,7 +166,9 @@ struct FitCommand: ParsableCommand {
             print("stopped at iteration \(fitter.completedIterations); continue with: harp fit \(clip) -o \(output) --resume --iterations \(iterations)")
             throw ExitCode(130)
         case .controlSignalDied:
-            throw InstrumentError.controlSignalDied(iteration: fitter.completedIterations)
+            throw InstrumentError.controlSignalDied(iteration: fitter.completedIterations,
+                                                    firstDistance: fitter.firstSpectralDistance,
+                                                    silentDistance: fitter.objective.silentDistance)
         }
     }
 }
