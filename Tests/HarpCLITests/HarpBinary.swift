@@ -39,9 +39,11 @@ enum HarpBinary {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        // Read before waiting so a full pipe cannot block the child.
+        // Read both pipes before waiting, stderr on its own thread: a child that fills one pipe
+        // (a long progress bar on stderr) while this reads the other would block forever.
+        let errorReader = PipeReader(error)
         let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        let errData = errorReader.wait()
         process.waitUntilExit()
         return Run(status: process.terminationStatus,
                    standardOutput: String(decoding: outData, as: UTF8.self),
@@ -86,4 +88,23 @@ enum WAVBytes {
 
     private static func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
     private static func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+}
+
+/// Reads a pipe to its end on a background thread.
+final class PipeReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        Thread.detachNewThread { [self] in
+            data = pipe.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// Everything the pipe delivered, once the writer has closed it.
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
 }
