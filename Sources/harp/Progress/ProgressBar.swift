@@ -6,7 +6,9 @@ import Foundation
 struct ProgressBar {
     let total: Int
     let label: String
-    private let start = Date()
+    /// When and at which step the first update came: the rate is measured from there, so the
+    /// set-up before the first step (FFT planning, loading) does not inflate the time left.
+    private var reference: (time: Date, completed: Int)?
     private var lastDraw = Date.distantPast
     private var lastLoggedTenth = -1
     private let isTerminal = isatty(STDERR_FILENO) != 0
@@ -16,9 +18,10 @@ struct ProgressBar {
         self.label = label
     }
 
-    /// Shows progress after `completed` steps (counted from `firstStep` when resuming).
-    mutating func update(completed: Int, firstStep: Int = 0, figures: KeyValuePairs<String, Double> = [:]) {
+    /// Shows progress after `completed` steps (of `total`, including any done before a resume).
+    mutating func update(completed: Int, figures: KeyValuePairs<String, Double> = [:]) {
         let now = Date()
+        if reference == nil { reference = (now, completed) }
         let done = completed >= total
         let tenth = completed * 10 / total
         if isTerminal {
@@ -28,7 +31,7 @@ struct ProgressBar {
             lastLoggedTenth = tenth
         }
         lastDraw = now
-        let line = render(completed: completed, firstStep: firstStep, figures: figures, now: now)
+        let line = render(completed: completed, figures: figures, now: now)
         FileHandle.standardError.write(Data((isTerminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
     }
 
@@ -37,16 +40,18 @@ struct ProgressBar {
         if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    private func render(completed: Int, firstStep: Int, figures: KeyValuePairs<String, Double>, now: Date) -> String {
+    private func render(completed: Int, figures: KeyValuePairs<String, Double>, now: Date) -> String {
         let fraction = Double(min(completed, total)) / Double(total)
         let width = 24
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(completed - firstStep) / elapsed : 0
+        let reference = reference ?? (now, completed)
+        let elapsed = now.timeIntervalSince(reference.time)
+        let rate = elapsed > 0 ? Double(completed - reference.completed) / elapsed : 0
         let remaining = rate > 0 ? Double(total - completed) / rate : .nan
         let numbers = figures.map { "\($0.key) \(Self.format($0.value))" }.joined(separator: "  ")
-        return "\(label) \(bar) \(completed)/\(total)  \(numbers)  \(String(format: "%.1f", rate)) it/s  "
+        let rateText = rate > 0 ? String(format: "%.1f", rate) : "--"
+        return "\(label) \(bar) \(completed)/\(total)  \(numbers)  \(rateText) it/s  "
             + "left \(Self.duration(remaining))"
     }
 

@@ -49,7 +49,7 @@ struct FitSession {
                 throw InstrumentError.invalidConfiguration("the loss became \(loss) at iteration \(fitter.completedIterations); try a lower --learning-rate")
             }
             if fitter.completedIterations == first + 1 { afterFirstStep() }
-            progress.update(completed: fitter.completedIterations, firstStep: first, figures: ["loss": Double(loss)])
+            progress.update(completed: fitter.completedIterations, figures: ["loss": Double(loss)])
             if fitter.completedIterations % checkpointEvery == 0 { try saveCheckpoint() }
             if controlSignalDied() { ending = .controlSignalDied; break }
         }
