@@ -39,5 +39,8 @@ struct BenchCommandTests {
         let run = try HarpBinary.run(["bench", "engine", "--threads", "0"])
         #expect(run.status == 64)
         #expect(run.errorLines.first == "Error: --threads must be in 1...256")
+        let unknown = try HarpBinary.run(["bench", "engine", "--filter", "no such case", "--no-reference"])
+        #expect(unknown.status == 64)
+        #expect(unknown.errorLines.first == "Error: no case name contains 'no such case'")
     }
 }

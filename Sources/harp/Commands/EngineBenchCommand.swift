@@ -29,6 +29,9 @@ struct EngineBenchCommand: ParsableCommand {
 
     func validate() throws {
         if let repeats { guard (1...10_000).contains(repeats) else { throw ValidationError("--repeats must be in 1...10000") } }
+        if let filter, !EngineBenchmark.allCases.contains(where: { $0.name.contains(filter) }) {
+            throw ValidationError("no case name contains '\(filter)'")
+        }
     }
 
     func run() throws {
