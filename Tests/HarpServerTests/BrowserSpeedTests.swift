@@ -11,10 +11,7 @@ import Testing
 struct BrowserSpeedTests {
     @Test(.timeLimit(.minutes(10)))
     func defaultSizeInstrumentRenderTime() async throws {
-        let folder = try TestInstrument.makeFolder()
-        let model = try InstrumentModel(configuration: InstrumentConfiguration(), seed: 3)
-        try InstrumentFile.save(model, summary: InstrumentFitSummary(seed: 3), to: folder.appendingPathComponent("bell.safetensors"))
-        let performance = (control: model.controlSignal, deformations: model.deformationCurve, noise: model.drawNoise())
+        let (folder, model, performance) = try TestInstrument.defaultSize(seed: 3)
         let clock = ContinuousClock()
         var browser: [Float] = []
         let browserTime = try await clock.measure {

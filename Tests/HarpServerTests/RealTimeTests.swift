@@ -20,10 +20,7 @@ struct RealTimeTests {
 
     @Test(.timeLimit(.minutes(10)))
     func defaultSizeInstrumentRendersFasterThanRealTime() async throws {
-        let folder = try TestInstrument.makeFolder()
-        let model = try InstrumentModel(configuration: InstrumentConfiguration(), seed: 3)
-        try InstrumentFile.save(model, summary: InstrumentFitSummary(seed: 3), to: folder.appendingPathComponent("bell.safetensors"))
-        let performance = (control: model.controlSignal, deformations: model.deformationCurve, noise: model.drawNoise())
+        let (folder, _, performance) = try TestInstrument.defaultSize(seed: 3)
         let answer = try await BrowserRenderTests.renderInBrowser(instrumentFolder: folder, performance: performance,
                                                                   mode: "speed", parameters: "&seconds=8&runs=3", exclusive: true)
         try #require(answer.samples.count == 6, "the page should post its figures")
@@ -50,10 +47,7 @@ struct RealTimeTests {
     /// fake device underrun whatever plays; an engine slower than real time underruns all along.
     @Test(.timeLimit(.minutes(10)))
     func defaultSizeInstrumentPlaysLiveWithoutFallingBehind() async throws {
-        let folder = try TestInstrument.makeFolder()
-        let model = try InstrumentModel(configuration: InstrumentConfiguration(), seed: 3)
-        try InstrumentFile.save(model, summary: InstrumentFitSummary(seed: 3), to: folder.appendingPathComponent("bell.safetensors"))
-        let performance = (control: model.controlSignal, deformations: model.deformationCurve, noise: model.drawNoise())
+        let (folder, _, performance) = try TestInstrument.defaultSize(seed: 3)
         let answer = try await BrowserRenderTests.renderInBrowser(
             instrumentFolder: folder, performance: performance, mode: "live", parameters: "&seconds=5",
             browserArguments: ["--autoplay-policy=no-user-gesture-required", "--disable-renderer-backgrounding"], exclusive: true)

@@ -24,6 +24,17 @@ enum TestInstrument {
     }
 
     /// A fresh folder under the temporary directory.
+    /// A folder holding one instrument of the seed's default size, `bell.safetensors`, and a
+    /// performance of it (its control signal and deformations, one draw of attack noise): what
+    /// the real-time and speed tests play.
+    static func defaultSize(seed: UInt64 = 3) throws
+        -> (folder: URL, model: InstrumentModel, performance: (control: Tensor, deformations: Tensor, noise: [Tensor])) {
+        let folder = try makeFolder()
+        let model = try InstrumentModel(configuration: InstrumentConfiguration(), seed: seed)
+        try InstrumentFile.save(model, summary: InstrumentFitSummary(seed: seed), to: folder.appendingPathComponent("bell.safetensors"))
+        return (folder, model, (model.controlSignal, model.deformationCurve, model.drawNoise()))
+    }
+
     static func makeFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("harp-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
