@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "HarpOptim", targets: ["HarpOptim"]),
         .library(name: "HarpDSP", targets: ["HarpDSP"]),
         .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
+        .library(name: "HarpCodec", targets: ["HarpCodec"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -56,6 +57,10 @@ let package = Package(
         .target(name: "HarpInstrument",
                 dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio"]),
 
+        // Neural codecs: EnCodec and DAC from their published weights (seed 003's family).
+        .target(name: "HarpCodec",
+                dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -73,7 +78,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -92,6 +97,8 @@ let package = Package(
         .testTarget(name: "HarpDSPTests", dependencies: ["HarpDSP", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpInstrumentTests", dependencies: ["HarpInstrument", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",
