@@ -237,6 +237,29 @@ def make_metrics(out):
     out.add("lsd/grad_estimate", gx)
     out.add("lsd/grad_reference", gs)
 
+    # DAC's multi-scale mel distance as documented in Sources/HarpDSP/Metrics/MelDistance.swift:
+    # librosa's Slaney mel filters on |STFT| (periodic Hann, centred, reflect), log10 of the
+    # clamped mel magnitudes, mean |Δ| per scale, summed over the scales.
+    import librosa
+    sr = 16000
+    s = signal([1, 4000])
+    x = (0.8 * s + signal([1, 4000], 0.05)).float().double()
+    xi, si = x.clone().requires_grad_(True), s.clone().requires_grad_(True)
+    total = 0
+    for n, mels in zip([32, 64, 128, 256, 512, 1024, 2048], [5, 10, 20, 40, 80, 160, 320]):
+        fb = torch.tensor(librosa.filters.mel(sr=sr, n_fft=n, n_mels=mels, dtype=np.float64))
+        window = torch.hann_window(n, dtype=torch.float64)
+        logmel = lambda v: torch.log10(torch.clamp(
+            fb @ torch.stft(v, n, n // 4, n, window, center=True, pad_mode="reflect", return_complex=True).abs(),
+            min=1e-5))
+        total = total + (logmel(xi) - logmel(si)).abs().mean()
+    gx, gs = torch.autograd.grad(total, [xi, si])
+    out.add("meldistance/estimate", x)
+    out.add("meldistance/reference", s)
+    out.add("meldistance/output", total.detach())
+    out.add("meldistance/grad_estimate", gx)
+    out.add("meldistance/grad_reference", gs)
+
 
 def make():
     os.makedirs(FIXTURES, exist_ok=True)

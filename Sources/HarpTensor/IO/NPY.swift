@@ -114,8 +114,8 @@ extension NPY {
     }
 
     /// Magic, version, length and the header padded with spaces so the data starts 64-byte aligned.
-    static func encodedHeader(shape: [Int]) -> [UInt8] {
-        let literal = Array(NPYHeader(descr: "<f4", fortranOrder: false, shape: shape).literal.utf8)
+    static func encodedHeader(shape: [Int], descr: String = "<f4") -> [UInt8] {
+        let literal = Array(NPYHeader(descr: descr, fortranOrder: false, shape: shape).literal.utf8)
         let needsVersion2 = literal.count + 11 + 63 > Int(UInt16.max)
         let prefixSize = needsVersion2 ? 12 : 10
         let unpadded = prefixSize + literal.count + 1

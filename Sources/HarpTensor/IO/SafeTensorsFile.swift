@@ -15,8 +15,8 @@ public final class SafeTensorsFile {
     public let entries: [SafeTensorsEntry]
     /// The `__metadata__` string map (empty when absent).
     public let metadata: [String: String]
-    private let bytes: Data
-    private let dataStart: Int
+    let bytes: Data
+    let dataStart: Int
     private let entriesByName: [String: SafeTensorsEntry]
 
     /// Opens the file at `url`, memory-mapped.

@@ -37,6 +37,10 @@ public enum TensorFileError: Error, Equatable, Sendable {
     case duplicateName(String)
     /// A tensor asked for by name that the file does not hold.
     case tensorNotFound(String)
+    /// A float array where integers (codes, token ids) are wanted.
+    case expectedIntegers(TensorFileFormat, dtype: String)
+    /// An integer that does not fit in 32 bits.
+    case integerOutOfRange(tensor: String, value: Int64)
     /// The operating system refused to read or write `path`.
     case io(path: String, reason: String)
 }
@@ -74,6 +78,10 @@ extension TensorFileError: CustomStringConvertible {
             return "duplicate tensor name \"\(name)\""
         case let .tensorNotFound(name):
             return "no tensor named \"\(name)\""
+        case let .expectedIntegers(format, dtype):
+            return "\(format.rawValue) array holds \(dtype) values; integers (int64, int32, …) are needed"
+        case let .integerOutOfRange(tensor, value):
+            return "tensor \"\(tensor)\" holds \(value), which does not fit in 32 bits"
         case let .io(path, reason):
             return "cannot access \(path): \(reason)"
         }
