@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "HarpDSP", targets: ["HarpDSP"]),
         .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
         .library(name: "HarpCodec", targets: ["HarpCodec"]),
+        .library(name: "HarpTrain", targets: ["HarpTrain"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -52,6 +53,10 @@ let package = Package(
         .target(name: "HarpNN", dependencies: ["HarpTensor"]),
         .target(name: "HarpOptim", dependencies: ["HarpNN", "HarpTensor"]),
         .target(name: "HarpDSP", dependencies: ["HarpTensor", "CZlib"], swiftSettings: numericSettings),
+
+        // What every trained model shares: datasets over folders, the loop, checkpoints, reports.
+        .target(name: "HarpTrain",
+                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio"]),
 
         // Models.
         .target(name: "HarpInstrument",
@@ -98,6 +103,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpInstrumentTests", dependencies: ["HarpInstrument", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpTrainTests", dependencies: ["HarpTrain", "HarpAudio", "HarpTestSupport"]),
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),

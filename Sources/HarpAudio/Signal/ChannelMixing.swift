@@ -7,6 +7,15 @@ public enum ChannelMixing: Equatable, Sendable {
     /// Keep these channels, zero-based, in this order.
     case select([Int])
 
+    /// The mixing that turns `inputChannels` channels into `outputChannels`: unchanged when they
+    /// are equal; many into one averages; one into many duplicates; many into fewer (but more than
+    /// one) keeps the first ones (front left and right of a surround file).
+    public static func converting(from inputChannels: Int, to outputChannels: Int) -> ChannelMixing {
+        if inputChannels == outputChannels { return .all }
+        if outputChannels == 1 { return .mono }
+        return .select((0..<outputChannels).map { Swift.min($0, inputChannels - 1) })
+    }
+
     /// The channel count after mixing `inputChannelCount` channels; throws if a selection is out of range.
     public func outputChannelCount(inputChannelCount: Int) throws -> Int {
         switch self {

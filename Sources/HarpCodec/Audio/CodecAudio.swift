@@ -14,7 +14,7 @@ public enum CodecAudio {
         guard buffer.samples.allSatisfy(\.isFinite) else { throw CodecInputError.notFinite }
         let peak = buffer.samples.reduce(Float(0)) { max($0, abs($1)) }
         guard peak >= silenceThreshold else { throw CodecInputError.silent }
-        let mixed = mixing(from: buffer.channelCount, to: channelCount).applied(to: buffer)
+        let mixed = ChannelMixing.converting(from: buffer.channelCount, to: channelCount).applied(to: buffer)
         let resampled = mixed.sampleRate == sampleRate ? mixed : try Resampler.resample(mixed, to: sampleRate)
         return Tensor(shape: [channelCount, resampled.frameCount], values: planarSamples(resampled))
     }
@@ -32,13 +32,6 @@ public enum CodecAudio {
 
     /// Audio quieter than this everywhere (−120 dBFS) has nothing to encode.
     public static let silenceThreshold: Float = 1e-6
-
-    static func mixing(from inputChannels: Int, to outputChannels: Int) -> ChannelMixing {
-        if inputChannels == outputChannels { return .all }
-        if outputChannels == 1 { return .mono }
-        if inputChannels == 1 { return .select([Int](repeating: 0, count: outputChannels)) }
-        return .select(Array(0..<outputChannels).map { min($0, inputChannels - 1) })
-    }
 
     private static func planarSamples(_ buffer: AudioBuffer) -> [Float] {
         buffer.planar.flatMap { $0 }
