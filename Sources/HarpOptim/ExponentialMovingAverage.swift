@@ -68,4 +68,17 @@ public final class ExponentialMovingAverage {
     public func stateDict() -> [String: Tensor] {
         Dictionary(averages.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// Restores averages saved by `stateDict()` for a module with the same parameters.
+    public func load(stateDict: [String: Tensor]) throws(OptimizerStateError) {
+        let known = Set(averages.map(\.name))
+        if let extra = stateDict.keys.sorted().first(where: { !known.contains($0) }) { throw .unexpectedKey(extra) }
+        for (name, average) in averages {
+            guard let saved = stateDict[name] else { throw .missingKey(name) }
+            guard saved.shape == average.shape else {
+                throw .shapeMismatch(key: name, expected: average.shape, actual: saved.shape)
+            }
+            average.assign(saved)
+        }
+    }
 }
