@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
         .library(name: "HarpCodec", targets: ["HarpCodec"]),
         .library(name: "HarpTrain", targets: ["HarpTrain"]),
+        .library(name: "HarpGenerate", targets: ["HarpGenerate"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -66,6 +67,9 @@ let package = Package(
         .target(name: "HarpCodec",
                 dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"]),
 
+        // Text to music: MusicGen (T5 encoder, decoder LM over codec tokens) from its published weights.
+        .target(name: "HarpGenerate", dependencies: ["HarpTensor", "HarpNN", "HarpCodec"]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -83,7 +87,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpGenerate", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -105,6 +109,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpTrainTests", dependencies: ["HarpTrain", "HarpAudio", "HarpTestSupport"]),
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",
