@@ -14,6 +14,13 @@ public final class DacModel: NeuralCodec {
     let encoder: DacEncoder
     let decoder: DacDecoder
     let quantizer: DacQuantizer
+    /// Code frames per window when long audio is processed piecewise (`encode(sampleCount:…)`,
+    /// `decode(_:writing:)`): 256 frames ≈ 3 s at 44.1 kHz.
+    public var windowFrames = 256
+    /// Frames of context on each side of a window, computed and thrown away. DAC's encoder and
+    /// decoder see about 7.3 frames either side (kernel 7, dilations 1/3/9 per block, strides
+    /// 2·4·8·8), so 16 makes a window's kept frames equal the whole-file result.
+    public var contextFrames = 16
 
     init(configuration: DacConfiguration, weights: CodecWeights, identity: CodecIdentity) throws(CodecError) {
         try configuration.validate()

@@ -17,6 +17,9 @@ public final class EncodecModel: NeuralCodec {
     let encoder: EncodecStack
     let decoder: EncodecStack
     let quantizer: EncodecQuantizer
+    /// Seconds of audio (or of code frames) a stream handles per step in
+    /// `encode(sampleCount:…)` and `decode(_:writing:)`.
+    public var blockSeconds = 1.0
 
     init(configuration: EncodecConfiguration, weights: CodecWeights, identity: CodecIdentity) throws(CodecError) {
         try configuration.validate()
@@ -71,7 +74,7 @@ public final class EncodecModel: NeuralCodec {
     }
 
     public func decode(_ encoded: EncodedAudio) throws -> Tensor {
-        try validate(encoded)
+        try validateForDecoding(encoded)
         return withoutGradients {
             guard let layout = chunkLayout(sampleCount: encoded.sampleCount) else {
                 let audio = decodeFrame(CodecAudio.chunk(encoded.codes, 0), scale: nil)
@@ -123,7 +126,7 @@ public final class EncodecModel: NeuralCodec {
         return ChunkLayout(sampleCount: sampleCount, chunkLength: length, chunkStride: stride, hopLength: hopLength)
     }
 
-    private func validate(_ encoded: EncodedAudio) throws(CodecError) {
+    func validateForDecoding(_ encoded: EncodedAudio) throws(CodecError) {
         try CodecAudio.validate(encoded, codebookSize: codebookSize, maximumCodebookCount: maximumCodebookCount)
         if let layout = chunkLayout(sampleCount: encoded.sampleCount) {
             guard encoded.chunkCount == layout.offsets.count, encoded.frameCount == layout.framesPerChunk else {

@@ -43,6 +43,15 @@ enum CodecAudio {
         return IntTensor(shape: [count, frames], scalars: scalars)
     }
 
+    /// Frames `range` of `[codebooks, frames′]`.
+    static func frames(_ codes: IntTensor, _ range: Range<Int>) -> IntTensor {
+        let (count, width) = (codes.shape[0], codes.shape[1])
+        var scalars: [Int32] = []
+        scalars.reserveCapacity(count * range.count)
+        for q in 0..<count { scalars += codes.scalars[(q * width + range.lowerBound)..<(q * width + range.upperBound)] }
+        return IntTensor(shape: [count, range.count], scalars: scalars)
+    }
+
     /// `[codebooks, frames′]` padded with zeros to `frames` frames.
     static func rightPadded(_ codes: IntTensor, to frames: Int) -> IntTensor {
         let (count, width) = (codes.shape[0], codes.shape[1])

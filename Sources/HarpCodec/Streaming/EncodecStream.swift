@@ -1,12 +1,13 @@
 import HarpTensor
 
-/// Encodes audio with a causal EnCodec model (24 kHz) block by block: each `push` returns the
-/// code frames the new samples complete, and the frames all pushes and `finish()` return equal
-/// one whole-file `encode` (within fp32 rounding). Memory is bounded by the block size, and the
-/// algorithmic latency is one hop (320 samples, 13.3 ms at 24 kHz).
+/// Encodes audio with a whole-file EnCodec model (24 kHz causal, 32 kHz) block by block: each
+/// `push` returns the code frames the new samples complete, and the frames all pushes and
+/// `finish()` return equal one whole-file `encode` (within fp32 rounding). Memory is bounded by
+/// the block size. For the causal model the algorithmic latency is one hop (320 samples,
+/// 13.3 ms at 24 kHz); centred (non-causal) convolutions add their lookahead.
 ///
-/// The causal convolutions keep their left context, the LSTMs their `(h, c)`, and the end of
-/// the input gets the same right padding as a whole file.
+/// The convolutions keep their context, the (unidirectional) LSTMs their `(h, c)`, and the end
+/// of the input gets the same right padding as a whole file.
 public final class EncodecEncoderStream {
     public let codebookCount: Int
     /// Samples pushed so far.
@@ -40,9 +41,10 @@ public final class EncodecEncoderStream {
     }
 }
 
-/// Decodes codes with a causal EnCodec model frame block by frame block: each `push` returns
-/// `frames · hop` samples, equal (within fp32 rounding) to the matching part of a whole-file
-/// `decode`.
+/// Decodes codes with a whole-file EnCodec model frame block by frame block: each `push` returns
+/// the samples the new frames complete (`frames · hop` for the causal model; the lookahead of
+/// centred convolutions is held back until later frames or `finish()`), equal (within fp32
+/// rounding) to the matching part of a whole-file `decode`.
 public final class EncodecDecoderStream {
     private let model: EncodecModel
     private var stack: StreamingEncodecStack
@@ -66,7 +68,7 @@ public final class EncodecDecoderStream {
         }
     }
 
-    /// Audio still held back once the codes have ended (empty for these models).
+    /// Audio still held back once the codes have ended (empty for the causal model).
     public func finish() -> Tensor {
         withoutGradients { flattened(stack.finish()) }
     }
@@ -77,21 +79,21 @@ public final class EncodecDecoderStream {
 }
 
 extension EncodecModel {
-    /// Whether the model runs as a true stream: causal, weight-normed, not chunked.
+    /// Whether the model runs as a stream: weight-normed (no `time_group_norm` over whole
+    /// chunks) and not chunked. The 48 kHz model streams chunk by chunk instead.
     public var isStreamable: Bool {
-        configuration.useCausalConv && configuration.normType == "weight_norm"
-            && configuration.chunkLength == nil && configuration.trimRightRatio == 1.0
+        configuration.normType == "weight_norm" && configuration.chunkLength == nil
     }
 
     /// A block-by-block encoder at `bandwidth` (kbit/s; `nil` for the highest).
     public func encoderStream(bandwidth: Double?) throws -> EncodecEncoderStream {
-        guard isStreamable else { throw CodecError.unsupportedConfiguration("\(identity.name) is not causal; it does not stream") }
+        guard isStreamable else { throw CodecError.unsupportedConfiguration("\(identity.name) normalises whole chunks; it does not stream") }
         return EncodecEncoderStream(model: self, codebookCount: try codebookCount(bandwidth: bandwidth).count)
     }
 
     /// A block-by-block decoder.
     public func decoderStream() throws -> EncodecDecoderStream {
-        guard isStreamable else { throw CodecError.unsupportedConfiguration("\(identity.name) is not causal; it does not stream") }
+        guard isStreamable else { throw CodecError.unsupportedConfiguration("\(identity.name) normalises whole chunks; it does not stream") }
         return EncodecDecoderStream(model: self)
     }
 }

@@ -1,32 +1,47 @@
 import HarpTensor
 
-/// A causal `EncodecConvolution` fed block by block: it keeps the input it has not consumed
-/// (the left context of the next outputs), so the concatenated outputs equal one call on the
-/// concatenated input.
+/// An `EncodecConvolution` fed block by block: it keeps the input it has not consumed (the
+/// context of the next outputs), so the concatenated outputs equal one call on the concatenated
+/// input. Causal layers answer as soon as a window is whole; centred ones (non-causal models)
+/// wait for their right half of the padding as lookahead.
 ///
-/// The reflect padding on the left needs more samples than the padding; outputs start once that
-/// many have arrived. `finish()` adds the right padding the whole-file call adds for the total
-/// length and returns the last outputs.
+/// The reflect padding at the start needs more samples than the padding; outputs start once that
+/// many have arrived (so a causal model's first frames wait for a few more: reflection makes
+/// them depend on later samples). `finish()` adds the right padding the whole-file call adds for
+/// the total length (reflecting the last samples) and returns the last outputs. (An input whose
+/// total length at some layer is no longer than that layer's padding is padded as `_pad1d`
+/// pads short inputs only at that end; whole files that short are a few hops long.)
 struct StreamingConvolution {
     let layer: EncodecConvolution
     /// Input not yet consumed `[1, in, n]` (after the left padding once started).
     private var pending: Tensor
+    /// The last input samples, for reflecting at the end: `[1, in, ≤ historyLength]`.
+    private var history: Tensor
     private var started = false
     private var totalLength = 0
 
     init(_ layer: EncodecConvolution) {
-        precondition(layer.causal && layer.groupNorm == nil, "only causal, weight-normed convolutions stream")
+        precondition(layer.groupNorm == nil, "time_group_norm normalises whole chunks; it does not stream")
         self.layer = layer
         pending = Tensor.zeros([1, layer.weight.shape[1], 0])
+        history = pending
     }
+
+    private var rightPadding: Int { layer.causal ? 0 : layer.paddingTotal / 2 }
+    private var leftPadding: Int { layer.paddingTotal - rightPadding }
+    /// Enough samples to reflect the right padding and the largest extra padding.
+    private var historyLength: Int { rightPadding + layer.stride + 1 }
 
     /// The outputs `[1, out, m]` that `input [1, in, n]` completes.
     mutating func push(_ input: Tensor) -> Tensor {
+        guard input.shape[2] > 0 else { return empty }
         totalLength += input.shape[2]
         pending = StreamingOps.joined(pending, input)
+        history = StreamingOps.joined(history, input)
+        history = history.sliced(alongAxis: 2, start: max(0, history.shape[2] - historyLength))
         if !started {
-            guard pending.shape[2] > layer.paddingTotal else { return empty }
-            pending = EncodecConvolution.padded(pending, left: layer.paddingTotal, right: 0, mode: layer.padMode)
+            guard pending.shape[2] > leftPadding else { return empty }
+            pending = EncodecConvolution.padded(pending, left: leftPadding, right: 0, mode: layer.padMode)
             started = true
         }
         return consume()
@@ -38,8 +53,11 @@ struct StreamingConvolution {
             defer { pending = pending.sliced(alongAxis: 2, end: 0) }
             return totalLength > 0 ? layer(pending) : empty
         }
-        let extra = layer.extraPadding(for: totalLength)
-        pending = EncodecConvolution.padded(pending, left: 0, right: extra, mode: layer.padMode)
+        let right = rightPadding + layer.extraPadding(for: totalLength)
+        if right > 0 {
+            let reflected = EncodecConvolution.padded(history, left: 0, right: right, mode: layer.padMode)
+            pending = StreamingOps.joined(pending, reflected.sliced(alongAxis: 2, start: history.shape[2]))
+        }
         return consume()
     }
 
@@ -56,22 +74,25 @@ struct StreamingConvolution {
     }
 }
 
-/// A causal `EncodecTransposedConvolution` (all trimming on the right) fed block by block: each
-/// input frame completes `stride` output samples; the overlapping tail of `k − stride` samples
-/// waits for the next frames.
+/// An `EncodecTransposedConvolution` fed block by block: each input frame completes `stride`
+/// samples of the untrimmed output; the overlapping `k − stride` samples wait for the next
+/// frames. The trim is applied on the way out: the first `left` samples of the whole output are
+/// dropped, and `finish()` returns the tail but its last `right` samples.
 struct StreamingTransposedConvolution {
     let layer: EncodecTransposedConvolution
     /// Partial sums (without bias) of the next `k − stride` outputs, `[1, out, k − stride]`.
     private var tail: Tensor
+    /// Samples still to drop at the front.
+    private var dropFront: Int
 
     init(_ layer: EncodecTransposedConvolution) {
-        precondition(layer.causal && layer.trimRight == layer.paddingTotal && layer.groupNorm == nil,
-                     "only causal transposed convolutions trimmed on the right stream")
+        precondition(layer.groupNorm == nil, "time_group_norm normalises whole chunks; it does not stream")
         self.layer = layer
         tail = Tensor.zeros([1, layer.weight.shape[1], layer.paddingTotal])
+        dropFront = layer.paddingTotal - layer.trimRight
     }
 
-    /// `[1, in, frames] → [1, out, frames · stride]`.
+    /// `[1, in, frames] → [1, out, frames · stride]` (less the front trim at the start).
     mutating func push(_ input: Tensor) -> Tensor {
         let frames = input.shape[2]
         guard frames > 0 else { return Tensor.zeros([1, layer.weight.shape[1], 0]) }
@@ -80,7 +101,21 @@ struct StreamingTransposedConvolution {
         let summed = full + tail.padded(alongAxis: 2, before: 0, after: full.shape[2] - overlap)
         let ready = frames * layer.stride
         tail = summed.sliced(alongAxis: 2, start: ready)
-        return summed.sliced(alongAxis: 2, end: ready) + layer.bias.reshaped([1, -1, 1])
+        return trimmed(summed.sliced(alongAxis: 2, end: ready))
+    }
+
+    /// The tail less the right trim.
+    mutating func finish() -> Tensor {
+        let last = tail.sliced(alongAxis: 2, end: layer.paddingTotal - layer.trimRight)
+        tail = tail.sliced(alongAxis: 2, end: 0)
+        return trimmed(last)
+    }
+
+    private mutating func trimmed(_ x: Tensor) -> Tensor {
+        let drop = min(dropFront, x.shape[2])
+        dropFront -= drop
+        let kept = x.sliced(alongAxis: 2, start: drop)
+        return kept.shape[2] > 0 ? kept + layer.bias.reshaped([1, -1, 1]) : kept
     }
 }
 

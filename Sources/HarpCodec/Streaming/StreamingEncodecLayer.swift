@@ -46,10 +46,13 @@ enum StreamingEncodecLayer {
         case .convolution(var conv):
             defer { self = .convolution(conv) }
             return conv.finish()
+        case .transposedConvolution(var conv):
+            defer { self = .transposedConvolution(conv) }
+            return conv.finish()
         case .resnet(var block):
             defer { self = .resnet(block) }
             return block.finish()
-        case .transposedConvolution, .lstm, .elu:
+        case .lstm, .elu:
             return push(Tensor.zeros([1, 0, 0]))
         }
     }
