@@ -141,6 +141,16 @@ def main():
            lambda m, logits, targets: {"output": nn.functional.cross_entropy(logits, targets)},
            extra_inputs={"targets": torch.tensor([0, 4, 2, 2])})
 
+    torch.manual_seed(18)
+    record("conv2d", nn.Conv2d(4, 6, (3, 5), stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2),
+           {"x": torch.randn(2, 4, 7, 12)}, single_x)
+    torch.manual_seed(19)
+    record("conv2d_plain", nn.Conv2d(2, 3, (3, 9), stride=(1, 2), padding=(1, 4), bias=False),
+           {"x": torch.randn(1, 2, 6, 20)}, single_x)
+    torch.manual_seed(20)
+    record("weight_norm_conv2d", weight_norm(nn.Conv2d(3, 4, (3, 3), padding=(1, 1))),
+           {"x": torch.randn(2, 3, 5, 6)}, single_x)
+
     save_file({k: v.contiguous().float() for k, v in tensors.items()}, str(OUT),
               metadata={"format": "harp-layer-fixtures", "version": "1", "torch": torch.__version__})
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes, {len(tensors)} tensors)")

@@ -27,6 +27,18 @@ public protocol NeuralCodec: AnyObject {
     /// Decodes codes back to audio `[channelCount, sampleCount]`, cropped to
     /// `encoded.sampleCount`.
     func decode(_ encoded: EncodedAudio) throws -> Tensor
+
+    /// Encodes long audio in bounded memory: the codec asks `read` for the samples it needs,
+    /// a few seconds at a time (ranges ascending, possibly overlapping), each as
+    /// `[channelCount, range.count]`. Gives the codes `encode` gives for the whole audio
+    /// (within fp32 rounding; see each model for how it cuts the audio).
+    func encode(sampleCount: Int, bandwidth: Double?,
+                reading read: (Range<Int>) throws -> Tensor) throws -> EncodedAudio
+
+    /// Decodes long audio in bounded memory: `write` receives consecutive blocks
+    /// `[channelCount, n]` that add up to `encoded.sampleCount` samples, equal to `decode`'s
+    /// output within fp32 rounding.
+    func decode(_ encoded: EncodedAudio, writing write: (Tensor) throws -> Void) throws
 }
 
 /// The identity of a codec's weights, stored in `.harpc` files so codes are never decoded by a

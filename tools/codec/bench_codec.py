@@ -64,12 +64,15 @@ def build(name, seed=0):
 
 
 def make(folder):
+    made = []
     for name in CONFIGS:
         out = os.path.join(folder, name)
         if os.path.exists(os.path.join(out, "model.safetensors")):
             continue
         build(name).save_pretrained(out)
+        made.append(name)
         print(f"wrote {out}", file=sys.stderr)
+    print(json.dumps({"folder": folder, "made": made}))
 
 
 def median_seconds(fn, repeats):

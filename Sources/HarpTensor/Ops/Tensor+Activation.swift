@@ -22,6 +22,12 @@ extension Tensor {
         }
     }
 
+    /// Leaky ReLU: x for x ≥ 0, `negativeSlope`·x otherwise (`torch.nn.functional.leaky_relu`),
+    /// composed as relu(x) − slope·relu(−x), so its pullback is relu's.
+    public func leakyReLU(negativeSlope: Float = 0.01) -> Tensor {
+        relu() - (-self).relu() * negativeSlope
+    }
+
     /// GELU, exact form ½x(1 + erf(x/√2)) (`torch.nn.functional.gelu`, `approximate="none"`).
     public func gelu() -> Tensor {
         recordingUnary("gelu", GaussianErrorLinear(), derivative: GaussianErrorLinearDerivative())

@@ -25,6 +25,27 @@ struct LayerParityTests {
         try LayerFixture("conv1d").check(layer) { ["output": layer($0["x"]!)] }
     }
 
+    @Test func conv2dWithStrideDilationAndGroupsMatchesPyTorch() throws {
+        var g = Self.generator()
+        let layer = Conv2d(inputChannels: 4, outputChannels: 6, kernelSize: (3, 5), stride: (2, 1), padding: (1, 2),
+                           dilation: (1, 2), groups: 2, generator: &g)
+        try LayerFixture("conv2d").check(layer) { ["output": layer($0["x"]!)] }
+    }
+
+    @Test func conv2dWithoutBiasMatchesPyTorch() throws {
+        var g = Self.generator()
+        let layer = Conv2d(inputChannels: 2, outputChannels: 3, kernelSize: (3, 9), stride: (1, 2), padding: (1, 4),
+                           bias: false, generator: &g)
+        try LayerFixture("conv2d_plain").check(layer) { ["output": layer($0["x"]!)] }
+    }
+
+    @Test func weightNormConv2dMatchesPyTorch() throws {
+        var g = Self.generator()
+        let layer = WeightNorm(Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: (3, 3), padding: (1, 1),
+                                      generator: &g))
+        try LayerFixture("weight_norm_conv2d").check(layer) { ["output": layer($0["x"]!)] }
+    }
+
     @Test func conv1dReflectPaddingMatchesPyTorch() throws {
         var g = Self.generator()
         let layer = Conv1d(inputChannels: 3, outputChannels: 4, kernelSize: 5, padding: 2, paddingMode: .reflect,

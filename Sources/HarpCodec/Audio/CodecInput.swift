@@ -2,7 +2,7 @@ import HarpAudio
 import HarpTensor
 
 /// Turning any audio file into what a codec takes, and its output back into a file's buffer.
-public enum CodecAudio {
+public enum CodecInput {
     /// `buffer` mixed to `channelCount` channels and resampled to `sampleRate`, as a tensor
     /// `[channelCount, samples]`.
     ///

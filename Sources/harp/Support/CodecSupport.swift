@@ -1,0 +1,50 @@
+import Foundation
+import HarpAudio
+import HarpCodec
+import HarpTensor
+
+/// Steps the codec commands share: checking a bandwidth, reading audio for a model, writing its output.
+enum CodecSupport {
+    /// `bandwidth` if the model offers it; a line listing the ones it does otherwise.
+    static func checkedBandwidth(_ bandwidth: Double?, for codec: any NeuralCodec) throws -> Double? {
+        guard let bandwidth else { return nil }
+        guard codec.bandwidths.contains(where: { abs($0 - bandwidth) < 1e-9 }) else {
+            let offered = codec.bandwidths.map(Formatting.kbps).joined(separator: ", ")
+            throw CodecCommandError("--bandwidth \(Formatting.kbps(bandwidth)) is not offered by \(codec.identity.name); "
+                                    + "it offers \(offered) kbps")
+        }
+        return bandwidth
+    }
+
+    /// The audio of `path` as the codec takes it: `[channels, samples]` at its rate.
+    static func readAudio(_ path: String, for codec: any NeuralCodec) throws -> Tensor {
+        let buffer = try AudioFileReader.readAll(path: path)
+        do {
+            return try CodecInput.prepare(buffer, sampleRate: codec.sampleRate, channelCount: codec.channelCount)
+        } catch let error as CodecInputError {
+            throw CodecCommandError("\(path): \(error)")
+        }
+    }
+
+    /// Writes `audio` `[channels, samples]` to `path` (WAV or FLAC by extension), atomically.
+    static func writeAudio(_ audio: Tensor, sampleRate: Int, to path: String) throws {
+        let format = try AudioFormat.forWriting(path: path, encoding: nil)
+        let buffer = CodecInput.buffer(audio, sampleRate: sampleRate)
+        let writer = try AudioFileWriter(path: path, format: format, sampleRate: sampleRate,
+                                         channelCount: buffer.channelCount)
+        try writer.write(buffer)
+        try writer.commit()
+    }
+
+    /// The size of the file at `path` in bytes, or nil.
+    static func fileSize(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+    }
+
+    /// Refuses an output path that is the input (symlinks followed).
+    static func checkDistinct(input: String, output: String) throws {
+        let a = URL(fileURLWithPath: input).resolvingSymlinksInPath().path
+        let b = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
+        guard a != b else { throw CodecCommandError("\(output): the output would overwrite the input") }
+    }
+}
