@@ -59,4 +59,14 @@ import Testing
         #expect(result.codes == reference.reshaped(Array(reference.shape.dropFirst())))
         try expectMatches(try #require(result.scores), "gen_\(tag)_scores")
     }
+
+    /// The generated codes through the checkpoint's own EnCodec 32 kHz (`audio_encoder.*`).
+    @Test(arguments: ["nocfg", "cfg3"])
+    func generatedCodesDecodeToReferenceAudio(tag: String) throws {
+        let withCodec = try MusicgenModel.load(folder: OracleFolder.url, codecFactory: MusicgenCodecs.factory)
+        let codes = try io.integerTensor(named: "gen_\(tag)_codes")
+        let audio = try withoutGradients { try withCodec.decodeAudio(codes.reshaped(Array(codes.shape.dropFirst()))) }
+        try expectMatches(audio, "gen_\(tag)_audio_values")
+        #expect(withCodec.audioCodec?.sampleRate == withCodec.configuration.sampleRate)
+    }
 }
