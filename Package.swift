@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "HarpInstrumentTests", dependencies: ["HarpInstrument", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpTrainTests", dependencies: ["HarpTrain", "HarpAudio", "HarpTestSupport"]),
-        .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpTestSupport"],
+        .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -23,6 +23,10 @@ final class FixedCodec: NeuralCodec {
 
     func encode(_ audio: Tensor, bandwidth: Double?) throws -> EncodedAudio { fatalError("not used") }
     func decode(_ encoded: EncodedAudio) throws -> Tensor { fatalError("not used") }
+    func encode(sampleCount: Int, bandwidth: Double?, reading read: (Range<Int>) throws -> Tensor) throws -> EncodedAudio {
+        fatalError("not used")
+    }
+    func decode(_ encoded: EncodedAudio, writing write: (Tensor) throws -> Void) throws { fatalError("not used") }
 }
 
 /// `.harpc` files: codes survive the round trip bit for bit, the packed size is the nominal

@@ -27,10 +27,11 @@ struct DecodeCommand: ParsableCommand {
             try CodecSupport.checkDistinct(input: input, output: output)
             let codec = try model.load()
             let encoded = try input.hasSuffix(".npy") ? codesFromNPY(for: codec) : codesFromHarpc(for: codec)
-            let audio = try codec.decode(encoded)
-            try CodecSupport.writeAudio(audio, sampleRate: codec.sampleRate, to: output)
-            let seconds = Double(audio.shape[1]) / Double(codec.sampleRate)
-            print("\(output): \(Formatting.seconds(seconds)) s at \(codec.sampleRate) Hz, \(audio.shape[0]) ch, "
+            try CodecSupport.writeAudio(sampleRate: codec.sampleRate, channelCount: codec.channelCount, to: output) { write in
+                try codec.decode(encoded, writing: write)
+            }
+            let seconds = Double(encoded.sampleCount) / Double(codec.sampleRate)
+            print("\(output): \(Formatting.seconds(seconds)) s at \(codec.sampleRate) Hz, \(codec.channelCount) ch, "
                   + "from \(encoded.codebookCount) codebooks at \(Formatting.kbps(encoded.bandwidth)) kbps")
         }
     }

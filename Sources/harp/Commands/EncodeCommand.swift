@@ -9,7 +9,8 @@ struct EncodeCommand: ParsableCommand {
         commandName: "encode",
         abstract: "Encode audio into a neural codec's codes (.harpc, or .npy integers).",
         discussion: """
-            Reads any audio file, mixes and resamples it to what the model takes, and writes the codes. \
+            Reads any audio file, mixes and resamples it to what the model takes, and writes the codes; \
+            the audio is read a few seconds at a time, so files of any length encode in bounded memory. \
             A .harpc file holds the model's identity (name and a hash of its weights), rate, channels, \
             bandwidth and the codes packed at ceil(log2 codebook size) bits each; only the same weights \
             decode it. A .npy file holds the codes alone as int64 [chunks, codebooks, frames].
@@ -37,8 +38,10 @@ struct EncodeCommand: ParsableCommand {
             try CodecSupport.checkDistinct(input: input, output: output)
             let codec = try model.load()
             let bandwidth = try CodecSupport.checkedBandwidth(bandwidth, for: codec)
-            let audio = try CodecSupport.readAudio(input, for: codec)
-            let encoded = try codec.encode(audio, bandwidth: bandwidth)
+            let source = try StreamingCodecInput(path: input, sampleRate: codec.sampleRate,
+                                                 channelCount: codec.channelCount)
+            let encoded = try codec.encode(sampleCount: source.sampleCount, bandwidth: bandwidth) { try source.samples($0) }
+            guard source.peak >= CodecInput.silenceThreshold else { throw CodecInputError.silent }
             let file = HarpcFile(codec: codec, encoded: encoded)
             if output.hasSuffix(".npy") {
                 guard encoded.scales == nil else {

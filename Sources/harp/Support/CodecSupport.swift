@@ -16,14 +16,20 @@ enum CodecSupport {
         return bandwidth
     }
 
-    /// The audio of `path` as the codec takes it: `[channels, samples]` at its rate.
+    /// The whole audio of `path` as the codec takes it: `[channels, samples]` at its rate.
     static func readAudio(_ path: String, for codec: any NeuralCodec) throws -> Tensor {
         let buffer = try AudioFileReader.readAll(path: path)
-        do {
-            return try CodecInput.prepare(buffer, sampleRate: codec.sampleRate, channelCount: codec.channelCount)
-        } catch let error as CodecInputError {
-            throw CodecCommandError("\(path): \(error)")
-        }
+        return try CodecInput.prepare(buffer, sampleRate: codec.sampleRate, channelCount: codec.channelCount)
+    }
+
+    /// Writes the blocks `[channels, n]` that `produce` hands to its argument to `path` as they
+    /// come (WAV or FLAC by extension); the file appears, whole, only when `produce` returns.
+    static func writeAudio(sampleRate: Int, channelCount: Int, to path: String,
+                           _ produce: ((Tensor) throws -> Void) throws -> Void) throws {
+        let format = try AudioFormat.forWriting(path: path, encoding: nil)
+        let writer = try AudioFileWriter(path: path, format: format, sampleRate: sampleRate, channelCount: channelCount)
+        try produce { block in try writer.write(CodecInput.buffer(block, sampleRate: sampleRate)) }
+        try writer.commit()
     }
 
     /// Writes `audio` `[channels, samples]` to `path` (WAV or FLAC by extension), atomically.
