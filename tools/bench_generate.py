@@ -47,6 +47,19 @@ def make_folder(path):
     print(json.dumps({"folder": path}))
 
 
+def peak_resident_bytes():
+    """VmHWM of this process. (ru_maxrss would not do: Linux carries it across exec, so a child of
+    harp would report harp's own peak.)"""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def bench(path, steps, threads, repeats):
     import torch
     from transformers import MusicgenForConditionalGeneration
@@ -69,7 +82,7 @@ def bench(path, steps, threads, repeats):
                     times.append(time.perf_counter() - start)
             median = statistics.median(times)
             result[tag] = {"seconds_median": median, "steps_per_second": steps / median}
-    result["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    result["peak_rss_bytes"] = peak_resident_bytes()
     print(json.dumps(result))
 
 

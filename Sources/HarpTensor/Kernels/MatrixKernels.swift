@@ -32,6 +32,13 @@ public enum MatrixKernels {
         Parallel.configureBLASOnce()
         let lda = lda ?? (transposeA ? m : k)
         let ldb = ldb ?? (transposeB ? k : n)
+        if m <= rowwiseLimit && !transposeA && !isSmallProduct(m: m, n: n, k: k) || m == 1 && !transposeA {
+            for row in 0..<m {
+                rowTimesMatrix(transposeB: transposeB, n: n, k: k, alpha: alpha, a: a + row * lda, b: b, ldb: ldb,
+                               beta: beta, c: c + row * ldc)
+            }
+            return
+        }
         cblas_sgemm(
             CblasRowMajor,
             transposeA ? CblasTrans : CblasNoTrans,
@@ -78,6 +85,26 @@ public enum MatrixKernels {
             }
         } else {
             for index in 0..<batchCount { product(index) }
+        }
+    }
+
+    /// Up to this many rows of `A`, a large product runs as one `sgemv` per row: a decoder step
+    /// with a few sequences (classifier-free guidance doubles one) against a weight matrix reads
+    /// the weight once per row, which costs less than `sgemm` packing it (measured on MusicGen's
+    /// 1024 × 4096 layers: two rows 2× faster as two `sgemv`s).
+    static let rowwiseLimit = 4
+
+    /// `c[1, n] = alpha · a[1, k] · op(B) + beta · c` as a matrix-vector product (`sgemv`).
+    /// OpenBLAS before 0.3.27 runs `sgemm` with one row by packing all of `B` first, which for a
+    /// decoder step (one token against a weight matrix) costs more than the product; `sgemv` reads
+    /// `B` once. With `beta` 0 the output is cleared first, so old NaNs never leak in.
+    private static func rowTimesMatrix(transposeB: Bool, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>,
+                                       b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>) {
+        if beta == 0 { c.update(repeating: 0, count: n) }
+        if transposeB {   // B stored [n, k]: c = B·a
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, blasInt(n), blasInt(k), alpha, b, blasInt(ldb), a, 1, beta, c, 1)
+        } else {          // B stored [k, n]: c = Bᵀ·a
+            cblas_sgemv(CblasRowMajor, CblasTrans, blasInt(k), blasInt(n), alpha, b, blasInt(ldb), a, 1, beta, c, 1)
         }
     }
 

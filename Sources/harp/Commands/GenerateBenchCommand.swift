@@ -94,8 +94,14 @@ struct GenerateBenchCommand: ParsableCommand {
         return result
     }
 
-    /// The process's peak resident memory so far (`ru_maxrss`, kilobytes on Linux).
+    /// The process's peak resident memory so far: `VmHWM` from `/proc/self/status`, else
+    /// `ru_maxrss` (kilobytes on Linux).
     static func peakResidentBytes() -> Int {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") {
+            return kilobytes * 1024
+        }
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Int(usage.ru_maxrss) * 1024
