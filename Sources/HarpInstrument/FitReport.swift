@@ -81,22 +81,22 @@ public struct FitReport {
                      to: Name.reconstructionSpectrogram)
     }
 
-    /// The loss per iteration on a log scale, with its mean over the last 50 iterations on top
-    /// (each step draws fresh attack noise, so single losses scatter).
+    /// The loss per iteration on a log scale, with its median over the last 50 iterations on top
+    /// (each step draws fresh attack noise, so single losses scatter; a median is not dragged up
+    /// by the first steps' far larger losses as a mean would be).
     func lossPicture(_ history: [Float], sparsity: Float) -> Picture {
         let losses = history.map(Double.init)
         let steps = losses.indices.map { Double($0 + 1) }
         let window = 50
         var series = [LinePlot.Series(x: steps, y: losses, color: Picture.Color(160, 196, 228))]
         if losses.count > window {
-            var sum = 0.0
-            let means = losses.indices.map { i -> Double in
-                sum += losses[i] - (i >= window ? losses[i - window] : 0)
-                return sum / Double(Swift.min(i + 1, window))
+            let medians = ((window - 1)..<losses.count).map { i -> Double in
+                let sorted = losses[(i + 1 - window)...i].sorted()
+                return (sorted[window / 2 - 1] + sorted[window / 2]) / 2
             }
-            series.append(LinePlot.Series(x: Array(steps[(window - 1)...]), y: Array(means[(window - 1)...]), color: Picture.Color(20, 80, 160)))
+            series.append(LinePlot.Series(x: Array(steps[(window - 1)...]), y: medians, color: Picture.Color(20, 80, 160)))
         }
-        let title = "loss: spectral L1 + \(sparsity) x control L1" + (losses.count > window ? " (dark: mean of the last \(window))" : "")
+        let title = "loss: spectral L1 + \(sparsity) x control L1" + (losses.count > window ? " (dark: median of the last \(window))" : "")
         let plot = LinePlot(title: title, x: PlotAxis(label: "iteration", range: 1...Double(Swift.max(losses.count, 2))),
                             y: PlotAxis.fitting(losses, label: "loss (log scale)", scale: .logarithmic), series: series)
         return plot.picture(width: 1040, height: 320)

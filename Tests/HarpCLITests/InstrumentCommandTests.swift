@@ -174,6 +174,8 @@ struct InstrumentCommandTests {
         let resumed = try HarpBinary.run(["fit", short, "-o", out, "--iterations", "5", "--resume"] + small, environment: wisdom)
         #expect(resumed.status == 0, "\(resumed.standardError)")
         #expect(try losses(out).count == 5)
+        let resumedPage = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(resumedPage.contains("the model follows the clip: 0.50 s"), "the checkpoint keeps the length asked for")
     }
 
     /// `harp render` reads three files and writes one: each error names the one at fault.

@@ -22,10 +22,12 @@ struct PlotPictureTests {
         #expect(wide.ticks(maximumCount: 8).map(\.label) == ["0.01", "0.1", "1", "10", "100", "1000"])
         let loss = PlotAxis(label: "", range: 450...6000, scale: .logarithmic)
         #expect(loss.ticks().map(\.value) == [500, 1000, 2000, 5000])
+        let plateau = PlotAxis(label: "", range: 1200...3500, scale: .logarithmic)
+        #expect(plateau.ticks(maximumCount: 6).map(\.value) == [1500, 2000, 2500, 3000, 3500])
         let huge = PlotAxis(label: "", range: 1e5...1e9, scale: .logarithmic)
         #expect(huge.ticks().map(\.label) == ["1e5", "1e6", "1e7", "1e8", "1e9"] || huge.ticks().map(\.label) == ["100000", "1e6", "1e7", "1e8", "1e9"])
         #expect(Swift.abs(PlotAxis(label: "", range: 1...100, scale: .logarithmic).fraction(10) - 0.5) < 1e-12)
-        // Too narrow for 1-2-5 steps: round linear ones.
+        // Within a decade: round linear steps.
         let narrow = PlotAxis(label: "", range: 540...610, scale: .logarithmic)
         #expect(narrow.ticks(maximumCount: 4).map(\.value) == [540, 560, 580, 600])
     }

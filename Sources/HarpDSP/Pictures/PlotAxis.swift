@@ -10,7 +10,7 @@ public enum AxisScale: Sendable {
 /// One axis of a plot: its name, the span of values it shows and their spacing. It places values
 /// (`fraction`) and chooses round tick values (`ticks`): steps of 1, 2 or 5 × 10ᵏ on a linear
 /// axis; powers of ten on a logarithmic one, with 2× and 5× between them when it spans less than
-/// two decades (and round linear steps when it spans too little for those).
+/// three, and the linear axis's round steps when it spans less than one.
 public struct PlotAxis: Sendable {
     public var label: String
     public var range: ClosedRange<Double>
@@ -91,11 +91,10 @@ public struct PlotAxis: Sendable {
             }
             return found
         }
+        // Within one decade, round linear steps (placed on the log scale) mark the values best.
+        guard range.upperBound / range.lowerBound >= 10 else { return linearTicks(maximumCount: maximumCount) }
         var chosen = values(multiples: [1])
         if chosen.count < 3 { chosen = values(multiples: [1, 2, 5]) }
-        if chosen.count < 2 { chosen = values(multiples: [1, 2, 3, 4, 5, 6, 7, 8, 9]) }
-        // Less than a factor of about two: round linear steps, placed on the log scale.
-        if chosen.count < 2 { return linearTicks(maximumCount: maximumCount) }
         if chosen.count > maximumCount {
             let stride = Int((Double(chosen.count) / Double(maximumCount)).rounded(.up))
             chosen = chosen.enumerated().filter { $0.offset % stride == 0 }.map(\.element)

@@ -163,6 +163,7 @@ struct FitCommand: ParsableCommand {
             print(String(format: "the clip is shorter than the model's %.2f s from --offset %g: fitting a model of %.2f s (%d samples, %d control frames) instead",
                          Double(configuration.sampleCount) / rate, offset, Double(target.samples.count) / rate,
                          target.samples.count, target.samples.count / configuration.controlStep))
+            fflush(stdout)
             configuration.sampleCount = target.samples.count
         }
         let model = try InstrumentModel(configuration: configuration, seed: seed)
