@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "HarpDSP", targets: ["HarpDSP"]),
         .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
         .library(name: "HarpCodec", targets: ["HarpCodec"]),
+        .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -61,6 +62,11 @@ let package = Package(
         .target(name: "HarpCodec",
                 dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"]),
 
+        // DeepFilterNet3 speech enhancement from its published weights (seed 004's denoiser).
+        .target(name: "HarpDenoise",
+                dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"],
+                resources: [.copy("Resources")]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -78,7 +84,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpDenoise", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -99,6 +105,8 @@ let package = Package(
         .testTarget(name: "HarpInstrumentTests", dependencies: ["HarpInstrument", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",
