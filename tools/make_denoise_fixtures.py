@@ -74,7 +74,7 @@ def load(name, seconds, offset=0.0):
     g = np.gcd(SR, sr)
     x = resample_poly(x, SR // g, sr // g)
     n = int(seconds * SR) // HOP * HOP
-    x = x[:n]
+    x = x[:min(n, len(x) // HOP * HOP)]
     return x / (np.abs(x).max() + 1e-12) * 0.5
 
 
