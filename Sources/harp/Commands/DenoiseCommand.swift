@@ -93,7 +93,7 @@ struct DenoiseCommand: ParsableCommand {
         let limitText = limit >= 100 ? "no attenuation limit" : "attenuation limit \(String(format: "%g", Double(limit))) dB"
         print("\(output): \(summary.channelCount) ch, \(summary.sampleRate) Hz, "
               + "\(Formatting.seconds(summary.durationSeconds)) s, \(limitText)\(postFilter ? ", post filter" : "") "
-              + "(\(Formatting.seconds(seconds)) s, real-time factor \(String(format: "%.3f", seconds / max(summary.durationSeconds, 1e-9)))))")
+              + "(\(Formatting.seconds(seconds)) s, real-time factor \(String(format: "%.3f", seconds / max(summary.durationSeconds, 1e-9))))")
         if summary.peakDecibels == -.infinity || denoiser.inputSNRDecibels == nil {
             print("input is silent: output is silent")
         } else {
