@@ -10,18 +10,40 @@ public struct DeepFilterNetWeights {
     /// Tensors by name.
     let tensors: [String: Tensor]
 
-    /// The weights bundled with Harp (`Resources/Models/deepfilternet3/model.safetensors`).
+    /// The weights bundled with Harp (`Resources/Models/deepfilternet3/model.safetensors`, a
+    /// resource of this target), found by `bundledURL`.
     public static func bundled() throws -> DeepFilterNetWeights {
         guard let url = bundledURL else {
-            throw DenoiseError.missingModel("the HarpDenoise resource bundle has no Models/deepfilternet3/model.safetensors")
+            throw DenoiseError.missingModel("looked in $\(environmentVariable), "
+                + bundleCandidate.deletingLastPathComponent().path + " and "
+                + sourceTreeCandidate.deletingLastPathComponent().path
+                + "; copy Harp_HarpDenoise.resources next to harp, or pass a converted file")
         }
         return try DeepFilterNetWeights(contentsOf: url)
     }
 
-    /// Where the bundled weights are, if the resource bundle is installed.
+    /// Names a weights file that overrides the bundled one.
+    public static let environmentVariable = "HARP_DENOISE_MODEL"
+
+    /// Where the bundled weights are: `$HARP_DENOISE_MODEL` if set, else the
+    /// `Harp_HarpDenoise.resources` bundle beside the executable (where `swift build` puts it, and
+    /// where an installed `harp` needs it), else the source tree this was built from (a clone).
+    /// `Bundle.module` is not used because it stops the process when its bundle is missing.
     public static var bundledURL: URL? {
-        Bundle.module.url(forResource: "model", withExtension: "safetensors",
-                          subdirectory: "Resources/Models/deepfilternet3")
+        if let path = ProcessInfo.processInfo.environment[environmentVariable], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return [bundleCandidate, sourceTreeCandidate].first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    static let resourcePath = "Resources/Models/deepfilternet3/model.safetensors"
+
+    static var bundleCandidate: URL {
+        Bundle.main.bundleURL.appendingPathComponent("Harp_HarpDenoise.resources").appendingPathComponent(resourcePath)
+    }
+
+    static var sourceTreeCandidate: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(resourcePath)
     }
 
     /// Reads the weights from a safetensors file.

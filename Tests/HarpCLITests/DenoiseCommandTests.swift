@@ -117,4 +117,14 @@ struct DenoiseCommandTests {
         #expect(run.status != 0)
         #expect(run.standardError.contains("--atten-lim-db must be in 0...100"))
     }
+
+    @Test func missingModelIsOneLineError() throws {
+        let input = try writeFloatWAV("in.wav", [Float](repeating: 0.1, count: 4800))
+        let run = try HarpBinary.run(["denoise", input, "-o", folder + "/out.wav"],
+                                     environment: ["HARP_DENOISE_MODEL": folder + "/absent.safetensors"])
+        #expect(run.status != 0)
+        #expect(run.errorLines.count == 1)
+        #expect(run.standardError.contains("DeepFilterNet3 weights not found"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out.wav"))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HarpDSP
 import HarpTensor
 import Testing
 @testable import HarpDenoise
@@ -22,6 +23,29 @@ import Testing
         #expect(difference < -40)
         let worstSNR = zip(localSNR, fixture.localSNR).map { Swift.abs($0 - $1) }.max() ?? 0
         #expect(worstSNR < 0.05)
+        // The same SI-SDR against the clean clip (output realigned by the model's delay).
+        let delay = model.configuration.delaySamples
+        func siSDR(_ output: [Float]) -> Float {
+            let n = fixture.clean.count - delay
+            return scaleInvariantSDR(Tensor(Array(output[delay...])), Tensor(Array(fixture.clean[..<n]))).item
+        }
+        let (harp, libDF, before) = (siSDR(enhanced), siSDR(fixture.enhanced),
+                                     scaleInvariantSDR(Tensor(fixture.noisy), Tensor(fixture.clean)).item)
+        print("\(name): SI-SDR \(before) → Harp \(harp), libDF \(libDF) dB")
+        #expect(Swift.abs(harp - libDF) < 0.01)
+    }
+
+    @Test func malformedWeightsAreOneClearError() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dfn-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var tensors = DenoiseFixture.weights.tensors
+        tensors["enc.erb_conv0.1.weight"] = Tensor.zeros([64, 1, 3, 2])
+        try SafeTensors.write(tensors, to: url)
+        #expect(throws: DenoiseError.badWeights("enc.erb_conv0.1.weight has shape [64, 1, 3, 2], expected [64, 1, 3, 3]")) {
+            try DeepFilterNetWeights(contentsOf: url)
+        }
+        try Data("not a model".utf8).write(to: url)
+        #expect(throws: DenoiseError.self) { try DeepFilterNetWeights(contentsOf: url) }
     }
 
     @Test func streamingInPiecesEqualsWholeSignal() throws {
