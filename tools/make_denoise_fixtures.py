@@ -107,7 +107,10 @@ CASES = [
     ("speech_vinyl_5db_postfilter", "speech_librivox_austen_0870.flac", 2.0, 2.5, "vinyl", 5.0, 100.0, 0.02),
     ("speech_pink_10db_limit12", "speech_pd_voice.flac", 0.5, 2.5, "pink", 10.0, 12.0, 0.0),
     ("flute_white_10db", "flute_pyo.flac", 0.0, 2.5, "white", 10.0, 100.0, 0.0),
+    # Digital silence inside: libDF stops processing after 5 silent hops and outputs zeros.
+    ("speech_white_10db_gap", "speech_pd_voice.flac", 0.2, 1.0, "white", 10.0, 100.0, 0.0),
 ]
+GAP = (14400, 28800)  # samples of exact zeros in the "_gap" case (0.3 s to 0.6 s)
 
 
 def main():
@@ -120,6 +123,9 @@ def main():
         nz = noise(kind, len(clean), rng)
         nz *= np.sqrt(np.mean(clean ** 2) / np.mean(nz ** 2)) / 10 ** (snr / 20)
         noisy = (clean + nz).astype(np.float16).astype(np.float32)  # what both runtimes see
+        if name.endswith("_gap"):
+            noisy[GAP[0]:GAP[1]] = 0
+            clean[GAP[0]:GAP[1]] = 0
         df = LibDF(wheel, lim, beta)
         enhanced, lsnr = df.process(noisy)
         df.close()

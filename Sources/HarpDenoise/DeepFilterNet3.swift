@@ -11,8 +11,9 @@ import HarpTensor
 /// by the deep filter (5 complex taps over the frames from two back to two ahead) → optional
 /// post filter → attenuation limit (mix back `10^(−limit/20)` of the noisy frame) → overlap-add.
 /// With libDF's C-API thresholds (−15 / 35 / 35 dB, the local SNR's own range) both stages run on
-/// every frame. A hop whose mean square stays below 1e-7 for more than 5 hops in a row is not
-/// processed at all: it comes out as silence and leaves the state as it was (libDF does the same).
+/// every frame. (libDF also counts hops whose mean square is below 1e-7 and would output silence
+/// after more than 5 of them, but it resets that count whenever gains are applied, which these
+/// thresholds make every hop: digital silence is processed like any other input, as here.)
 ///
 /// ref: Rikorose/DeepFilterNet libDF/src/tract.rs `DfTract::process`, `df`; libDF/src/lib.rs
 /// `post_filter`; libDF/src/capi.rs (thresholds).
@@ -36,7 +37,6 @@ public final class DeepFilterNet3 {
     /// The last `deepFilterOrder − 1` analysed spectra, oldest first.
     private var recentSpectra: [[Float]]
     private var pending: [Float] = []
-    private var quietHops = 0
     /// Sum of the local SNR (dB) over the hops enhanced so far (not those skipped as silence),
     /// and their count: the model's estimate of the input's SNR.
     public private(set) var localSNRSum: Double = 0
@@ -87,33 +87,13 @@ public final class DeepFilterNet3 {
         pending.append(contentsOf: samples)
         let hop = configuration.hopSize
         let hopCount = pending.count / hop
-        var output: [Float] = []
-        var snr: [Float] = []
-        output.reserveCapacity(hopCount * hop)
-        var runStart = 0
-        func flushRun(until end: Int) {
-            guard end > runStart else { return }
-            let (enhanced, localSNR) = processRun(pending[(runStart * hop)..<(end * hop)])
-            output.append(contentsOf: enhanced)
-            snr.append(contentsOf: localSNR)
-        }
-        for index in 0..<hopCount {
-            var energy: Float = 0
-            for x in pending[(index * hop)..<((index + 1) * hop)] { energy += x * x }
-            quietHops = energy / Float(hop) < 1e-7 ? quietHops + 1 : 0
-            if quietHops > 5 {
-                flushRun(until: index)
-                output.append(contentsOf: repeatElement(0, count: hop))
-                snr.append(configuration.localSNRMinimum)
-                runStart = index + 1
-            }
-        }
-        flushRun(until: hopCount)
+        guard hopCount > 0 else { return ([], []) }
+        let (output, snr) = processRun(pending[0..<(hopCount * hop)])
         pending.removeFirst(hopCount * hop)
         return (output, snr)
     }
 
-    /// Processes consecutive hops that are all enhanced (none skipped as silence).
+    /// Processes consecutive whole hops.
     private func processRun(_ samples: ArraySlice<Float>) -> ([Float], [Float]) {
         let spectra = frames.analyze(samples)
         let count = spectra.count

@@ -13,7 +13,7 @@ struct DenoiseFixture {
     let postFilterBeta: Float
 
     static let names = ["speech_white_5db", "speech_pink_0db", "speech_vinyl_5db_postfilter",
-                        "speech_pink_10db_limit12", "flute_white_10db"]
+                        "speech_pink_10db_limit12", "flute_white_10db", "speech_white_10db_gap"]
 
     init(_ name: String) throws {
         let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
