@@ -100,8 +100,11 @@ public final class DeepFilterNet3 {
         let history = recentSpectra + spectra
         recentSpectra = Array(history.suffix(configuration.deepFilterOrder - 1))
         if noisyMix == 1 {
-            // libDF: an attenuation limit of 0 dB passes the input through untouched.
-            return (Array(samples), Array(repeating: configuration.localSNRMaximum, count: count))
+            // No reduction at all: the delayed input, without running the networks. (libDF returns
+            // the current input frame there, undelayed; Harp keeps the delay so streams stay aligned.)
+            let lookback = configuration.deepFilterOrder - 1 - configuration.lookahead
+            return (frames.synthesize((0..<count).map { history[$0 + lookback] }),
+                    Array(repeating: configuration.localSNRMaximum, count: count))
         }
         var erb: [Float] = [], complex: [Float] = []
         for spectrum in spectra { features.append(spectrum, erb: &erb, complex: &complex) }

@@ -127,4 +127,11 @@ struct DenoiseCommandTests {
         #expect(run.standardError.contains("DeepFilterNet3 weights not found"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/out.wav"))
     }
+
+    @Test func emptyFileIsOneLineError() throws {
+        let input = try writeFloatWAV("empty.wav", [])
+        let run = try HarpBinary.run(["denoise", input, "-o", folder + "/out.wav"])
+        #expect(run.status != 0)
+        #expect(run.errorLines == ["harp: error: \(input): the file holds no audio (0 frames)"])
+    }
 }

@@ -64,4 +64,13 @@ import Testing
         #expect(pieces.count == whole.count)
         #expect(differenceDecibels(pieces, whole) < -100)
     }
+
+    @Test func zeroAttenuationLimitPassesTheInputThroughDelayed() throws {
+        let fixture = try DenoiseFixture("speech_pink_0db")
+        let model = try DeepFilterNet3(weights: DenoiseFixture.weights, attenuationLimitDecibels: 0)
+        let output = model.process(fixture.noisy).samples
+        let delay = model.configuration.delaySamples
+        let n = fixture.noisy.count - delay
+        #expect(differenceDecibels(Array(output[delay...]), Array(fixture.noisy[..<n])) < -100)
+    }
 }

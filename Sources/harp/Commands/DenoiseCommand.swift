@@ -54,6 +54,7 @@ struct DenoiseCommand: ParsableCommand {
         try ErrorReporting.reportingFailure(subject: input) {
             let summary = try AudioFileSummary.measure(path: input)
             if let error = summary.nonFiniteError { throw error }
+            guard summary.frameCount > 0 else { throw DenoiseError.invalidArgument("the file holds no audio (0 frames)") }
             let inputURL = URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL
             let outputURL = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL
             guard inputURL != outputURL else { throw AudioError.outputIsInput(path: output) }
