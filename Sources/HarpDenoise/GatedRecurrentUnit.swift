@@ -40,23 +40,25 @@ struct GatedRecurrentUnit {
     func callAsFunction(_ x: Tensor, state: inout [Tensor]) -> Tensor {
         var sequence = x
         for (index, layer) in layers.enumerated() {
-            let inputGates = matmul(sequence, layer.inputWeight) + layer.inputBias
+            // Input projections for the whole block at once; only the recurrence is sequential.
+            let inputGates = (matmul(sequence, layer.inputWeight) + layer.inputBias)
+                .split(sizes: [2 * hiddenSize, hiddenSize], alongAxis: 1)
             var hidden = state[index]
             var outputs: [Tensor] = []
             outputs.reserveCapacity(x.shape[0])
             for frame in 0..<x.shape[0] {
-                let fromInput = inputGates.sliced(alongAxis: 0, start: frame, end: frame + 1)
-                    .split(sizes: [hiddenSize, hiddenSize, hiddenSize], alongAxis: 1)
+                let fromInput = x.shape[0] == 1 ? inputGates
+                    : inputGates.map { $0.sliced(alongAxis: 0, start: frame, end: frame + 1) }
                 let fromHidden = (matmul(hidden, layer.hiddenWeight) + layer.hiddenBias)
-                    .split(sizes: [hiddenSize, hiddenSize, hiddenSize], alongAxis: 1)
-                let reset = (fromInput[0] + fromHidden[0]).sigmoid()
-                let update = (fromInput[1] + fromHidden[1]).sigmoid()
-                let candidate = (fromInput[2] + reset * fromHidden[2]).tanh()
+                    .split(sizes: [2 * hiddenSize, hiddenSize], alongAxis: 1)
+                let gates = (fromInput[0] + fromHidden[0]).sigmoid().split(sizes: [hiddenSize, hiddenSize], alongAxis: 1)
+                let (reset, update) = (gates[0], gates[1])
+                let candidate = (fromInput[1] + reset * fromHidden[1]).tanh()
                 hidden = candidate + update * (hidden - candidate)
                 outputs.append(hidden)
             }
             state[index] = hidden
-            sequence = Tensor.concatenated(outputs, alongAxis: 0)
+            sequence = outputs.count == 1 ? outputs[0] : Tensor.concatenated(outputs, alongAxis: 0)
         }
         return sequence
     }

@@ -40,7 +40,7 @@ struct DenoiseCommand: ParsableCommand {
     @Flag(help: "Apply DeepFilterNet's post filter (beta 0.02): stronger suppression of residual noise.")
     var postFilter = false
 
-    @Option(help: ArgumentHelp("DeepFilterNet3 weights (safetensors) instead of the bundled ones.", valueName: "path"))
+    @Option(help: ArgumentHelp("DeepFilterNet3 weights (safetensors, see tools/convert_dfn3.py) instead of the bundled ones (also $HARP_DENOISE_MODEL).", valueName: "path"))
     var model: String?
 
     func validate() throws {
