@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
         .library(name: "HarpCodec", targets: ["HarpCodec"]),
         .library(name: "HarpTrain", targets: ["HarpTrain"]),
+        .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -66,6 +67,11 @@ let package = Package(
         .target(name: "HarpCodec",
                 dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"]),
 
+        // DeepFilterNet3 speech enhancement from its published weights (seed 004's denoiser).
+        .target(name: "HarpDenoise",
+                dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"],
+                resources: [.copy("Resources")]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -83,7 +89,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpDenoise", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -105,6 +111,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpTrainTests", dependencies: ["HarpTrain", "HarpAudio", "HarpTestSupport"]),
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpAudio", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",
