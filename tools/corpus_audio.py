@@ -23,6 +23,9 @@ Subcommands:
       `text:NAME:REGEX`.
   summary MANIFEST ROOT
       Prints the totals of a manifest: hours of music and speech, files, MB of audio.
+  check ROOT N
+      Reads N files of each format in ROOT/MANIFEST.tsv (seeded sample) with the system
+      libsndfile, the one Harp links, and checks rate, channels and duration against the manifest.
 """
 
 import hashlib
@@ -230,12 +233,64 @@ def summary(manifest, root):
     print(f"music {hours['music']:.2f} h, speech {hours['speech']:.2f} h, {files} files, {size / 1e6:.0f} MB")
 
 
+def check_with_system_libsndfile(root, per_format):
+    """Reads a seeded sample of the manifest's files of each format with the system libsndfile
+    (the library Harp links, not the soundfile wheel's) and compares rate, channels, duration."""
+    import csv
+    import ctypes
+    import ctypes.util
+    import random
+
+    name = ctypes.util.find_library("sndfile")
+    if name is None:
+        print("system libsndfile not found: check skipped")
+        return
+
+    class Info(ctypes.Structure):
+        _fields_ = [("frames", ctypes.c_int64), ("samplerate", ctypes.c_int), ("channels", ctypes.c_int),
+                    ("format", ctypes.c_int), ("sections", ctypes.c_int), ("seekable", ctypes.c_int)]
+
+    lib = ctypes.CDLL(name)
+    lib.sf_open.restype = ctypes.c_void_p
+    lib.sf_open.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(Info)]
+    lib.sf_readf_float.restype = ctypes.c_int64
+    lib.sf_readf_float.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_float), ctypes.c_int64]
+    lib.sf_close.argtypes = [ctypes.c_void_p]
+    lib.sf_version_string.restype = ctypes.c_char_p
+    with open(os.path.join(root, "MANIFEST.tsv"), encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))[1:]
+    by_format = {}
+    for row in rows:
+        by_format.setdefault(row[0].rsplit(".", 1)[-1], []).append(row)
+    checked, worst = 0, 0.0
+    for extension, group in sorted(by_format.items()):
+        for row in random.Random(0).sample(group, min(int(per_format), len(group))):
+            info = Info()
+            handle = lib.sf_open(os.path.join(root, row[0]).encode(), 0x10, ctypes.byref(info))  # SFM_READ
+            if not handle:
+                raise CorpusError(f"{lib.sf_version_string().decode()} cannot open {row[0]}")
+            buffer = (ctypes.c_float * (65536 * info.channels))()
+            frames = 0
+            while (count := lib.sf_readf_float(handle, buffer, 65536)) > 0:
+                frames += count
+            lib.sf_close(handle)
+            if (info.samplerate, info.channels) != (int(row[5]), int(row[6])):
+                raise CorpusError(f"{row[0]}: system libsndfile reads {info.samplerate} Hz x {info.channels}")
+            worst = max(worst, abs(frames / info.samplerate - float(row[4])))
+            checked += 1
+    if worst > 0.01:
+        raise CorpusError(f"system libsndfile's durations differ by up to {worst:.3f} s")
+    print(f"{lib.sf_version_string().decode()} (system) read {checked} files "
+          f"({', '.join(sorted(by_format))}), durations within {worst * 1000:.1f} ms")
+
+
 def main(argv):
     commands = {
         "pk3": (2, lambda a: extract_pk3(*a)),
         "g722": (2, lambda a: decode_g722(*a)),
         "probe": (6, lambda a: probe(*a)),
         "summary": (2, lambda a: summary(*a)),
+        "check": (2, lambda a: check_with_system_libsndfile(*a)),
     }
     if len(argv) >= 3 and argv[0] == "mix":
         mix(argv[1], argv[2:])

@@ -24,7 +24,8 @@
 # ~/.cache/harp/corpus-venv), or give an interpreter that has them in $HARP_PYTHON. When python3's
 # venv module is missing, Debian's python3-venv is installed (tools/install-deps.sh), and
 # `apt-get update` is run once if the package lists do not know the packages yet. No sox/ffmpeg
-# needed: durations come from decoding every file with libsndfile.
+# needed: durations come from decoding every file with the wheel's libsndfile; at the end 25 files
+# of each format are read again with the system libsndfile (the one Harp links), if present.
 #
 # Idempotent: a package whose rows are in OUT/.state/PKG.tsv is skipped; a half-done package is
 # redone from scratch. Errors stop the script with one line (details in OUT/.state/make-corpus.log).
@@ -69,6 +70,7 @@ readonly WESNOTH_EVAL=(elvish-theme.ogg love_theme.ogg traveling_minstrels.ogg)
 die() { echo "make-corpus: $*" >&2; exit 1; }
 
 # The ERR trap: one line from the main shell; a failing subshell just exits.
+# shellcheck disable=SC2317  # called by the trap
 on_error() {
   [ "$BASH_SUBSHELL" -eq 0 ] || exit 1
   die "${PKG:-setup}: line $1: $2 failed (log: $LOG)"
@@ -92,6 +94,7 @@ run_into() {
   fi
 }
 
+# shellcheck disable=SC2317  # called through run
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 check_tools() {
@@ -127,19 +130,21 @@ setup_python() {
   "$PY" -c "$probe" >>"$LOG" 2>&1 || die "the venv at $venv still lacks numpy, soundfile or g722"
 }
 
-# Runs apt-get update once when apt does not know a package yet.
+# Runs apt-get update once when apt does not know a package still to be made (one apt-cache call
+# when all are known: each takes seconds on a loaded machine).
 ensure_package_lists() {
-  local entry
+  local entry todo=()
   for entry in "${PACKAGES[@]}"; do
-    if ! apt-cache show --no-all-versions "${entry%%|*}" >/dev/null 2>&1; then
-      echo "apt-get update (the package lists do not know ${entry%%|*})"
-      run "apt-get update" as_root apt-get update -qq
-      break
-    fi
+    [ -s "$STATE/${entry%%|*}.tsv" ] || todo+=("${entry%%|*}")
   done
-  for entry in "${PACKAGES[@]}"; do
-    apt-cache show --no-all-versions "${entry%%|*}" >/dev/null 2>&1 ||
-      die "${entry%%|*}: not in this machine's Debian package lists"
+  [ ${#todo[@]} -gt 0 ] || return 0
+  apt-cache show --no-all-versions "${todo[@]}" >/dev/null 2>&1 && return 0
+  echo "apt-get update (the package lists do not know every package)"
+  run "apt-get update" as_root apt-get update -qq
+  apt-cache show --no-all-versions "${todo[@]}" >/dev/null 2>&1 && return 0
+  for entry in "${todo[@]}"; do
+    apt-cache show --no-all-versions "$entry" >/dev/null 2>&1 ||
+      die "$entry: not in this machine's Debian package lists"
   done
 }
 
@@ -293,7 +298,7 @@ main() {
   PACKAGES=("${CORE_PACKAGES[@]}")
   [ "$extra" -eq 0 ] || PACKAGES+=("${EXTRA_PACKAGES[@]}")
   check_tools
-  mkdir -p "$out" || die "cannot create $out"
+  mkdir -p "$out" 2>/dev/null || die "cannot create $out"
   OUT=$(cd "$out" && pwd)
   STATE=$OUT/.state
   mkdir -p "$STATE"
@@ -304,8 +309,13 @@ main() {
   SCRATCH_PARENT=${TMPDIR:-/tmp}
   check_disk
   check_not_reserved
+  # A run killed with SIGKILL leaves its scratch folder; the next run on OUT removes it.
+  local stale
+  stale=$(cat "$STATE/scratch" 2>/dev/null || true)
+  case $stale in */harp-corpus.??????) rm -rf "$stale" ;; esac
   SCRATCH=$(mktemp -d "$SCRATCH_PARENT/harp-corpus.XXXXXX")
   chmod 755 "$SCRATCH"
+  echo "$SCRATCH" >"$STATE/scratch"
   trap 'rm -rf "$SCRATCH"' EXIT
   trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
   setup_python
@@ -318,7 +328,9 @@ main() {
   PKG=""
   write_manifest
   write_held_out
+  run_into "$STATE/check.txt" "reading a sample with the system libsndfile" "$PY" "$HELPER" check "$OUT" 25
+  echo "decode check: $(cat "$STATE/check.txt")"
   echo "corpus in $OUT: $("$PY" "$HELPER" summary "$OUT/MANIFEST.tsv" "$OUT")"
 }
 
-main "$@"
+main "$@"; exit $?  # on one line: an edit to this file during a run cannot be read mid-run
