@@ -16,7 +16,7 @@
 #                                            channels, licence (one row per training file)
 #   OUT/held-out.txt                         the evaluation files and packages kept out
 #   OUT/.state/                              per-package progress (re-running skips finished
-#                                            packages), the log of the last run
+#                                            packages), the log of every run (dropped files)
 #
 # Needs: apt-get, dpkg-deb, python3. Python packages numpy, soundfile (its wheel bundles a
 # libsndfile that reads Ogg Vorbis and Opus) and g722 (G.722 decoder for the Asterisk prompts)
@@ -303,7 +303,7 @@ main() {
   STATE=$OUT/.state
   mkdir -p "$STATE"
   LOG=$STATE/make-corpus.log
-  : >"$LOG"
+  echo "== make-corpus.sh $* ($(date -u '+%Y-%m-%d %H:%M:%S UTC'))" >>"$LOG"
   exec 9>"$STATE/lock"
   flock -n 9 || die "another make-corpus.sh is writing $OUT"
   SCRATCH_PARENT=${TMPDIR:-/tmp}
@@ -326,6 +326,8 @@ main() {
     make_package "$index" "$entry"
   done
   PKG=""
+  # Folders left empty by dropped duplicates (e.g. KTuberling's Serbian variants).
+  find "$OUT/music" "$OUT/speech" -mindepth 1 -type d -empty -delete
   write_manifest
   write_held_out
   run_into "$STATE/check.txt" "reading a sample with the system libsndfile" "$PY" "$HELPER" check "$OUT" 25
