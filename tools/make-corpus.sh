@@ -328,6 +328,12 @@ main() {
   PKG=""
   # Folders left empty by dropped duplicates (e.g. KTuberling's Serbian variants).
   find "$OUT/music" "$OUT/speech" -mindepth 1 -type d -empty -delete
+  local folder
+  for folder in "$OUT"/music/* "$OUT"/speech/*; do
+    [ -d "$folder" ] || continue
+    printf '%s\n' "${PACKAGES[@]}" | cut -d'|' -f1 | grep -qxF "${folder##*/}" ||
+      echo "note: $folder is from another run's package list and not in MANIFEST.tsv (remove it, or run with --extra)"
+  done
   write_manifest
   write_held_out
   run_into "$STATE/check.txt" "reading a sample with the system libsndfile" "$PY" "$HELPER" check "$OUT" 25
