@@ -1,5 +1,5 @@
 # Harp — the two commands of the README, and the steps they are made of.
-#   make demo   fit an instrument to the bundled clip (a few minutes) and print where the report is
+#   make demo   fit an instrument to the bundled clip (a few minutes), denoise the bundled noisy speech, print where the index page is
 #   make test   run every test
 # Both install what is missing first (Debian packages), quietly when already present.
 

@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "HarpCodec", targets: ["HarpCodec"]),
         .library(name: "HarpTrain", targets: ["HarpTrain"]),
         .library(name: "HarpGenerate", targets: ["HarpGenerate"]),
+        .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -70,6 +71,11 @@ let package = Package(
         // Text to music: MusicGen (T5 encoder, decoder LM over codec tokens) from its published weights.
         .target(name: "HarpGenerate", dependencies: ["HarpTensor", "HarpNN", "HarpCodec"]),
 
+        // DeepFilterNet3 speech enhancement from its published weights (seed 004's denoiser).
+        .target(name: "HarpDenoise",
+                dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"],
+                resources: [.copy("Resources")]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -82,12 +88,12 @@ let package = Package(
                 resources: [.copy("Web")]),
 
         // `harp bench engine`: the engine's primitives, timed (benchmarks, never in `swift test`).
-        .target(name: "HarpBenchmarks", dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP"]),
+        .target(name: "HarpBenchmarks", dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpCodec"]),
 
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpGenerate", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -111,6 +117,8 @@ let package = Package(
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",

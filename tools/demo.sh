@@ -1,11 +1,35 @@
 #!/usr/bin/env bash
-# The README's main job: fit an instrument to the bundled clip on a short schedule, then show
-# what the clip and the instrument are and where the report is.
+# The README's main job: fit an instrument to the bundled clip on a short schedule, denoise the
+# bundled noisy speech, and write one index page linking everything.
 set -euo pipefail
-harp="$1"; clip="$2"; out="$3"; iterations="${4:-400}"
+harp="$1"; clip="$2"; out="$3"; iterations="${4:-400}"; noisy="${5:-Resources/noisy_speech.flac}"
+
 "$harp" info "$clip"
 "$harp" fit "$clip" -o "$out" --iterations "$iterations"
 "$harp" render "$out/instrument.safetensors" -o "$out/performance.wav" --random --seed 7
+
 echo
-echo "Open $out/report.html to listen to the original, the reconstruction and a random performance."
+mkdir -p "$out/denoise"
+cp "$noisy" "$out/denoise/noisy.flac"
+"$harp" denoise "$out/denoise/noisy.flac" -o "$out/denoise/denoised.wav"
+
+cat > "$out/index.html" <<HTML
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Harp demo</title>
+<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;line-height:1.5}
+audio{width:100%}h2{margin-top:2rem}</style></head><body>
+<h1>Harp demo</h1>
+<h2>An instrument fitted to one clip</h2>
+<p>$(basename "$clip"), fitted for $iterations iterations: <a href="report.html">the fit's report</a>
+(original, reconstruction, a random performance, spectrograms, control signal, loss).</p>
+<audio controls src="performance.wav"></audio>
+<h2>Denoising (DeepFilterNet3, bundled weights)</h2>
+<p>LibriVox speech with vinyl noise at 5 dB SNR, before and after <code>harp denoise</code>.</p>
+<p>Before</p><audio controls src="denoise/noisy.flac"></audio>
+<p>After</p><audio controls src="denoise/denoised.wav"></audio>
+</body></html>
+HTML
+
+echo
+echo "Open $out/index.html: the instrument's report and performance, and the denoised speech."
 echo "Fit longer for a closer reconstruction: $harp fit $clip -o $out --resume --iterations 10000"

@@ -4,7 +4,8 @@ import HarpDSP
 import HarpTensor
 
 /// Writes what a fit produces into its output folder: the instrument, the three recordings
-/// (original segment, reconstruction, random performance), the control-signal and loss pictures,
+/// (original segment, reconstruction, random performance), pictures on labelled axes (the
+/// original's and the reconstruction's spectrograms, the control signal, the loss curve),
 /// the loss as CSV and an HTML page that shows and plays them. Every file is written to a
 /// temporary name and renamed into place.
 public struct FitReport {
@@ -22,6 +23,8 @@ public struct FitReport {
         public static let reconstruction = "reconstruction.wav"
         public static let random = "random.wav"
         public static let control = "control.png"
+        public static let originalSpectrogram = "spectrogram-original.png"
+        public static let reconstructionSpectrogram = "spectrogram-reconstruction.png"
         public static let loss = "loss.png"
         public static let lossTable = "loss.csv"
         public static let page = "report.html"
@@ -43,15 +46,64 @@ public struct FitReport {
         try Self.writeWAV(target.samples.scalars, sampleRate: c.sampleRate, to: url(Name.original))
         try Self.writeWAV(reconstruction.scalars, sampleRate: c.sampleRate, to: url(Name.reconstruction))
         try Self.writeWAV(random.scalars, sampleRate: c.sampleRate, to: url(Name.random))
-        let control = model.controlSignal
-        let controlPicture = Picture.heatMap(control.scalars, rows: c.controlPlaneDimension, columns: c.frameCount,
-                                             width: 1024, height: 16 * c.controlPlaneDimension, colorMap: .gray)
-        try Self.writeAtomically(Data(controlPicture.pngData()), to: url(Name.control))
-        let lossPicture = Picture.linePlot(fitter.lossHistory, width: 800, height: 240, logarithmic: true)
-        try Self.writeAtomically(Data(lossPicture.pngData()), to: url(Name.loss))
+        try writePNG(controlPicture(model), to: Name.control)
+        try writeSpectrograms(original: target.samples, reconstruction: reconstruction, sampleRate: c.sampleRate)
+        try writePNG(lossPicture(fitter.lossHistory, sparsity: c.sparsityCoefficient), to: Name.loss)
         let table = "iteration,loss\n" + fitter.lossHistory.enumerated().map { "\($0.offset + 1),\($0.element)" }.joined(separator: "\n") + "\n"
         try Self.writeAtomically(Data(table.utf8), to: url(Name.lossTable))
         try Self.writeAtomically(Data(page(model: model, summary: summary).utf8), to: url(Name.page))
+    }
+
+    /// The fitted control signal `[C, F]` on a time axis, white loud and black zero (as the seed draws it).
+    func controlPicture(_ model: InstrumentModel) -> Picture {
+        let c = model.configuration
+        let plot = HeatMapPlot(
+            title: "control signal",
+            x: PlotAxis(label: "time (s)", range: 0...(Double(c.sampleCount) / Double(c.sampleRate))),
+            y: PlotAxis(label: "dimension", range: -0.5...(Double(c.controlPlaneDimension) - 0.5)),
+            colorMap: .gray, colorBarLabel: "value")
+        return plot.picture(values: model.controlSignal.scalars, rows: c.controlPlaneDimension, columns: c.frameCount,
+                            width: 1040, height: 90 + 10 * Swift.min(c.controlPlaneDimension, 40))
+    }
+
+    /// The original's and the reconstruction's spectrograms, on one colour scale (0 dB = the
+    /// loudest cell of either).
+    func writeSpectrograms(original: Tensor, reconstruction: Tensor, sampleRate: Int) throws {
+        let fftSize = Swift.min(1024, Swift.max(64, original.count / 4))
+        let originalSpectrogram = SpectrogramPicture(title: "original", sampleRate: sampleRate, fftSize: fftSize, hopSize: fftSize / 4)
+        var reconstructionSpectrogram = originalSpectrogram
+        reconstructionSpectrogram.title = "reconstruction"
+        let powers = (originalSpectrogram.power(of: original), originalSpectrogram.power(of: reconstruction))
+        let reference = Swift.max(powers.0.scalars.max() ?? 0, powers.1.scalars.max() ?? 0)
+        try writePNG(originalSpectrogram.picture(power: powers.0, referencePower: reference, width: 520, height: 320),
+                     to: Name.originalSpectrogram)
+        try writePNG(reconstructionSpectrogram.picture(power: powers.1, referencePower: reference, width: 520, height: 320),
+                     to: Name.reconstructionSpectrogram)
+    }
+
+    /// The loss per iteration on a log scale, with its median over the last 50 iterations on top
+    /// (each step draws fresh attack noise, so single losses scatter; a median is not dragged up
+    /// by the first steps' far larger losses as a mean would be).
+    func lossPicture(_ history: [Float], sparsity: Float) -> Picture {
+        let losses = history.map(Double.init)
+        let steps = losses.indices.map { Double($0 + 1) }
+        let window = 50
+        var series = [LinePlot.Series(x: steps, y: losses, color: Picture.Color(160, 196, 228))]
+        if losses.count > window {
+            let medians = ((window - 1)..<losses.count).map { i -> Double in
+                let sorted = losses[(i + 1 - window)...i].sorted()
+                return (sorted[window / 2 - 1] + sorted[window / 2]) / 2
+            }
+            series.append(LinePlot.Series(x: Array(steps[(window - 1)...]), y: medians, color: Picture.Color(20, 80, 160)))
+        }
+        let title = "loss: spectral L1 + \(sparsity) x control L1" + (losses.count > window ? " (dark: median of the last \(window))" : "")
+        let plot = LinePlot(title: title, x: PlotAxis(label: "iteration", range: 1...Double(Swift.max(losses.count, 2))),
+                            y: PlotAxis.fitting(losses, label: "loss (log scale)", scale: .logarithmic), series: series)
+        return plot.picture(width: 1040, height: 320)
+    }
+
+    func writePNG(_ picture: Picture, to name: String) throws {
+        try Self.writeAtomically(Data(picture.pngData()), to: url(name))
     }
 
     /// 16-bit PCM WAV, which every browser plays.
@@ -84,22 +136,33 @@ public struct FitReport {
         h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
         .players { display: grid; grid-template-columns: repeat(3, 1fr); gap: 1em; }
         .players figure { margin: 0; } audio { width: 100%; }
-        img { max-width: 100%; border: 1px solid #ddd; image-rendering: pixelated; }
+        img { max-width: 100%; image-rendering: pixelated; }
+        .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5em; }
         table { border-collapse: collapse; } td { padding: 2px 14px 2px 0; }
+        .note { background: #fff6d6; border-left: 4px solid #e0b000; padding: 0.4em 0.8em; }
         </style></head><body>
         <h1>Instrument fitted to <code>\(Self.escape(summary.sourceClip))</code></h1>
+        \(shortClipNote(c, summary: summary))
         <div class="players">
         <figure><figcaption>Original segment</figcaption><audio controls src="\(Name.original)"></audio></figure>
         <figure><figcaption>Reconstruction</figcaption><audio controls src="\(Name.reconstruction)"></audio></figure>
         <figure><figcaption>Random performance</figcaption><audio controls src="\(Name.random)"></audio></figure>
         </div>
+        <h2>Spectrograms</h2>
+        <p>The original segment and the instrument's reconstruction of it, on one colour scale \
+        (0 dB is the loudest point of either).</p>
+        <div class="pair">
+        <img src="\(Name.originalSpectrogram)" alt="spectrogram of the original">
+        <img src="\(Name.reconstructionSpectrogram)" alt="spectrogram of the reconstruction">
+        </div>
         <h2>Sparse control signal</h2>
-        <p>\(c.controlPlaneDimension) control dimensions (rows, bottom = 0) × \(c.frameCount) frames \
+        <p>\(c.controlPlaneDimension) control dimensions × \(c.frameCount) frames \
         (\(String(format: "%.1f", Double(c.sampleRate) / Double(c.controlStep))) frames per second); white is loud, \
         black is zero. \(model.activeControlCount) of \(c.controlPlaneDimension * c.frameCount) values are active.</p>
         <img src="\(Name.control)" alt="control signal">
         <h2>Loss</h2>
-        <p>Spectral L1 + \(c.sparsityCoefficient) × control L1, per iteration (log scale; <a href="\(Name.lossTable)">CSV</a>).</p>
+        <p>Spectral L1 + \(c.sparsityCoefficient) × control L1, per iteration, on a logarithmic axis \
+        (<a href="\(Name.lossTable)">CSV</a>).</p>
         <img src="\(Name.loss)" alt="loss curve">
         <h2>Facts</h2>
         <table>
@@ -118,6 +181,16 @@ public struct FitReport {
         <code>harp serve \(Name.instrument)</code>.</p>
         </body></html>
         """
+    }
+
+    /// A paragraph saying that the model follows a clip shorter than the length asked for, or nothing.
+    func shortClipNote(_ c: InstrumentConfiguration, summary: InstrumentFitSummary) -> String {
+        guard let requested = summary.requestedSampleCount, requested != c.sampleCount else { return "" }
+        let rate = Double(c.sampleRate)
+        return String(format: "<p class=\"note\">The clip is shorter than the %.2f s model asked for (from %.2f s on), so the model "
+                      + "follows the clip: %.2f s, %d samples in %d whole control frames of %d samples.</p>",
+                      Double(requested) / rate, summary.offsetSeconds, Double(c.sampleCount) / rate, c.sampleCount,
+                      c.frameCount, c.controlStep)
     }
 
     static func escape(_ text: String) -> String {

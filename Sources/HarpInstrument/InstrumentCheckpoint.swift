@@ -29,22 +29,16 @@ public enum InstrumentCheckpoint {
         try SafeTensors.write(tensors, metadata: ["harp.format": "instrument-checkpoint", "harp.checkpoint": json], to: url)
     }
 
+    /// What the checkpoint at `url` records besides tensors: the configuration and the fit so far.
+    public static func header(at url: URL) throws -> Header {
+        try header(of: try open(url))
+    }
+
     /// Rebuilds the fitter saved at `url` for `target`, which must have the saved configuration's length.
+    /// Errors do not repeat the file's name: the caller names it.
     public static func load(from url: URL, target: Tensor) throws -> (fitter: InstrumentFitter, summary: InstrumentFitSummary) {
-        let file: SafeTensorsFile
-        do {
-            file = try SafeTensorsFile(contentsOf: url)
-        } catch {
-            throw InstrumentError.malformedInstrument("checkpoint \(url.path): \(error)")
-        }
-        guard file.metadata["harp.format"] == "instrument-checkpoint",
-              let json = file.metadata["harp.checkpoint"],
-              let header = try? JSONDecoder().decode(Header.self, from: Data(json.utf8)) else {
-            throw InstrumentError.malformedInstrument("\(url.path) is not a Harp fit checkpoint")
-        }
-        guard header.formatVersion <= formatVersion else {
-            throw InstrumentError.unsupportedFormatVersion(found: header.formatVersion, supported: formatVersion)
-        }
+        let file = try open(url)
+        let header = try header(of: file)
         let model = try InstrumentModel(configuration: header.configuration, layerCount: header.layerCount,
                                         seed: header.summary.seed)
         let fitter = InstrumentFitter(model: model, target: target)
@@ -58,9 +52,29 @@ public enum InstrumentCheckpoint {
             if !optimizerState.isEmpty { try fitter.optimizer.load(stateDict: optimizerState) }
             fitter.restore(lossHistory: try file.tensor(named: "loss_history").scalars)
         } catch {
-            throw InstrumentError.malformedInstrument("checkpoint \(url.path): \(error)")
+            throw InstrumentError.malformedCheckpoint("\(error)")
         }
         model.noiseGenerator = RandomGenerator(seed: model.noiseGenerator.seed, position: header.noisePosition)
         return (fitter, header.summary)
+    }
+
+    private static func open(_ url: URL) throws -> SafeTensorsFile {
+        do {
+            return try SafeTensorsFile(contentsOf: url)
+        } catch {
+            throw InstrumentError.malformedCheckpoint("\(error)")
+        }
+    }
+
+    private static func header(of file: SafeTensorsFile) throws -> Header {
+        guard file.metadata["harp.format"] == "instrument-checkpoint",
+              let json = file.metadata["harp.checkpoint"],
+              let header = try? JSONDecoder().decode(Header.self, from: Data(json.utf8)) else {
+            throw InstrumentError.malformedCheckpoint("no 'harp.format: instrument-checkpoint' header in its metadata")
+        }
+        guard header.formatVersion <= formatVersion else {
+            throw InstrumentError.unsupportedFormatVersion(found: header.formatVersion, supported: formatVersion)
+        }
+        return header
     }
 }

@@ -42,6 +42,17 @@ public struct InstrumentConfiguration: Codable, Equatable, Sendable {
     public var frameCount: Int { sampleCount / controlStep }
     /// Deformation frames over the segment.
     public var deformationFrameCount: Int { sampleCount / deformationFrameSize }
+    /// Segment lengths are whole multiples of this: whole control frames and whole deformation frames.
+    public var lengthQuantum: Int {
+        func gcd(_ x: Int, _ y: Int) -> Int { y == 0 ? x : gcd(y, x % y) }
+        return controlStep / gcd(controlStep, deformationFrameSize) * deformationFrameSize
+    }
+    /// The shortest segment this configuration can model: one attack, one loss window and 256
+    /// samples, rounded up to whole frames (`lengthQuantum`).
+    public var minimumSampleCount: Int {
+        let shortest = Swift.max(256, attackSampleCount, lossWindowSize)
+        return (shortest + lengthQuantum - 1) / lengthQuantum * lengthQuantum
+    }
     /// The oscillators' time axis spans 0…10 (the seed's `torch.linspace(0, 10, n_samples)`).
     public var oscillatorTimeStep: Float { 10 / Float(sampleCount - 1) }
 

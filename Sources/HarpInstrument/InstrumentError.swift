@@ -6,6 +6,7 @@ public enum InstrumentError: Error, CustomStringConvertible, Equatable {
     case nonFiniteAudio
     case unsupportedFormatVersion(found: Int, supported: Int)
     case malformedInstrument(String)
+    case malformedCheckpoint(String)
     case badControlSignal(String)
     case badScore(String)
     /// Every control value went to zero: the ReLU passes no gradient back, so the fit cannot recover.
@@ -18,13 +19,14 @@ public enum InstrumentError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .invalidConfiguration(let reason): return "invalid instrument configuration: \(reason)"
         case .clipTooShort(let seconds, let needed):
-            return String(format: "the clip segment is %.2f s long; the model needs %.2f s (use --seconds/--samples to shorten the model)", seconds, needed)
+            return String(format: "the clip segment is %.2f s long; the model needs at least %.2f s", seconds, needed)
         case .silentClip(let peak):
             return String(format: "the clip is silent or nearly so (peak %.1f dBFS); nothing to fit", 20 * log10(Double(max(peak, 1e-12))))
         case .nonFiniteAudio: return "the clip contains NaN or infinite samples"
         case .unsupportedFormatVersion(let found, let supported):
             return "instrument format version \(found) is newer than this Harp supports (\(supported)); upgrade Harp"
         case .malformedInstrument(let reason): return "not a valid instrument file: \(reason)"
+        case .malformedCheckpoint(let reason): return "not a valid fit checkpoint: \(reason)"
         case .badControlSignal(let reason): return "bad control signal: \(reason)"
         case .badScore(let reason): return "bad score: \(reason)"
         case .controlSignalDied(let iteration, let firstDistance, let silentDistance):

@@ -14,7 +14,7 @@ import HarpTensor
 /// | `harp.format_version` | `1` |
 /// | `harp.config` | `InstrumentConfiguration` as JSON |
 /// | `harp.layers` | number of resonance layers |
-/// | `harp.fit` | `InstrumentFitSummary` as JSON (source clip, offset, iterations, seed, loss, compression) |
+/// | `harp.fit` | `InstrumentFitSummary` as JSON (source clip, offset, iterations, seed, loss, compression, the length asked for when the clip was shorter) |
 public enum InstrumentFile {
     public static let format = "instrument"
     public static let formatVersion = 1
@@ -84,15 +84,19 @@ public struct InstrumentFitSummary: Codable, Equatable, Sendable {
     public var seed: UInt64 = 0
     public var finalLoss: Float?
     public var compressionRatio: Double?
+    /// The segment length asked for (by default or by option) when the clip was shorter and the
+    /// model followed the clip instead; nil when the model has the length asked for.
+    public var requestedSampleCount: Int?
 
     public init(sourceClip: String = "", offsetSeconds: Double = 0, iterations: Int = 0, seed: UInt64 = 0,
-                finalLoss: Float? = nil, compressionRatio: Double? = nil) {
+                finalLoss: Float? = nil, compressionRatio: Double? = nil, requestedSampleCount: Int? = nil) {
         self.sourceClip = sourceClip
         self.offsetSeconds = offsetSeconds
         self.iterations = iterations
         self.seed = seed
         self.finalLoss = finalLoss
         self.compressionRatio = compressionRatio
+        self.requestedSampleCount = requestedSampleCount
     }
 
     enum CodingKeys: String, CodingKey {
@@ -101,5 +105,6 @@ public struct InstrumentFitSummary: Codable, Equatable, Sendable {
         case iterations, seed
         case finalLoss = "final_loss"
         case compressionRatio = "compression_ratio"
+        case requestedSampleCount = "requested_n_samples"
     }
 }

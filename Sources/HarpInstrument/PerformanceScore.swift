@@ -32,14 +32,20 @@ public struct PerformanceScore: Codable, Equatable {
     public var events: [Event]
     public var deformation: [DeformationPoint]?
 
-    /// Reads a score, refusing files over 4 MiB before parsing.
+    /// Reads a score, refusing files over 4 MiB before parsing. Messages do not repeat the file's
+    /// name: the caller names it.
     public static func read(from url: URL) throws -> PerformanceScore {
-        let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= 4 << 20 else { throw InstrumentError.badScore("\(url.path) is larger than 4 MiB") }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        guard let attributes else { throw InstrumentError.badScore("no such file") }
+        guard (attributes[.type] as? FileAttributeType) != .typeDirectory else { throw InstrumentError.badScore("is a folder") }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= 4 << 20 else { throw InstrumentError.badScore("larger than 4 MiB") }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw InstrumentError.badScore("cannot be read") }
         do {
-            return try JSONDecoder().decode(PerformanceScore.self, from: Data(contentsOf: url))
+            return try JSONDecoder().decode(PerformanceScore.self, from: data)
         } catch let error as DecodingError {
-            throw InstrumentError.badScore("\(url.lastPathComponent): \(Self.describe(error))")
+            throw InstrumentError.badScore(Self.describe(error))
         }
     }
 

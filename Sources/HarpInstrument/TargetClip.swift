@@ -13,12 +13,32 @@ public struct TargetClip {
 
     /// Reads `path` (anything libsndfile reads) without loading more than the segment needs.
     ///
+    /// - Parameter followingShorterClip: when the clip ends before `configuration.sampleCount`
+    ///   samples, take what it has, cut to whole frames (`configuration.lengthQuantum`), instead of
+    ///   refusing; `samples.count` then says how long the segment (and the model fitted to it) is.
     /// - Throws: `AudioError` for unreadable files; `InstrumentError` when the segment is shorter
-    ///   than the model, silent (peak below −80 dBFS) or not finite.
-    public init(path: String, offsetSeconds: Double, configuration: InstrumentConfiguration) throws {
+    ///   than the model (or, following a shorter clip, than `minimumSampleCount`), silent (peak
+    ///   below −80 dBFS) or not finite.
+    public init(path: String, offsetSeconds: Double, configuration: InstrumentConfiguration,
+                followingShorterClip: Bool = false) throws {
         guard offsetSeconds >= 0, offsetSeconds.isFinite else {
             throw InstrumentError.invalidConfiguration("offset must be a non-negative number of seconds")
         }
+        let available = try Self.readSegment(path: path, offsetSeconds: offsetSeconds, configuration: configuration)
+        let rate = Double(configuration.sampleRate)
+        var length = configuration.sampleCount
+        if available.count < length {
+            let needed = followingShorterClip ? configuration.minimumSampleCount : configuration.sampleCount
+            guard followingShorterClip, available.count >= needed else {
+                throw InstrumentError.clipTooShort(seconds: Double(available.count) / rate, needed: Double(needed) / rate)
+            }
+            length = available.count / configuration.lengthQuantum * configuration.lengthQuantum
+        }
+        try self.init(segment: Array(available.prefix(length)))
+    }
+
+    /// The clip from `offsetSeconds`, mono at the model's rate, at most `configuration.sampleCount` samples.
+    private static func readSegment(path: String, offsetSeconds: Double, configuration: InstrumentConfiguration) throws -> ArraySlice<Float> {
         let reader = try AudioFileReader(path: path)
         defer { reader.close() }
         let neededSeconds = Double(configuration.sampleCount) / Double(configuration.sampleRate)
@@ -34,13 +54,9 @@ public struct TargetClip {
         if reader.sampleRate != configuration.sampleRate {
             buffer = try Resampler.resample(buffer, to: configuration.sampleRate)
         }
-        let start = Int((offsetSeconds * Double(configuration.sampleRate)).rounded())
-        let available = Swift.max(0, buffer.samples.count - start)
-        guard available >= configuration.sampleCount else {
-            throw InstrumentError.clipTooShort(seconds: Double(available) / Double(configuration.sampleRate), needed: neededSeconds)
-        }
-        let segment = Array(buffer.samples[start..<(start + configuration.sampleCount)])
-        try self.init(segment: segment)
+        let start = Swift.min(buffer.samples.count, Int((offsetSeconds * Double(configuration.sampleRate)).rounded()))
+        let end = Swift.min(buffer.samples.count, start + configuration.sampleCount)
+        return buffer.samples[start..<end]
     }
 
     /// A segment already at the model's rate and length.

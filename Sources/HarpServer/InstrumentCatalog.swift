@@ -11,6 +11,8 @@ public struct InstrumentCatalog: Sendable {
     /// Files that were found but not served, with the reason.
     public private(set) var skipped: [(path: String, reason: String)] = []
     private var byID: [String: Int] = [:]
+    /// Each instrument's name before an id was added to tell it from a namesake.
+    private var baseNames: [String] = []
 
     /// An empty catalog.
     public init() {}
@@ -34,10 +36,20 @@ public struct InstrumentCatalog: Sendable {
 
     /// Adds an instrument already in memory (`--demo`, embedding programs); one whose id is
     /// taken is skipped and reported.
+    ///
+    /// Two instruments fitted to clips of one name (two fits of one clip, say) are told apart by
+    /// their files: both are shown as `name (file name)`.
     public mutating func add(_ instrument: ServedInstrument) {
         guard byID[instrument.id] == nil else {
             skipped.append((instrument.name, "another instrument already has the id '\(instrument.id)'"))
             return
+        }
+        var instrument = instrument
+        let namesakes = baseNames.indices.filter { baseNames[$0] == instrument.name }
+        baseNames.append(instrument.name)
+        if !namesakes.isEmpty {
+            for i in namesakes { instruments[i].name = "\(baseNames[i]) (\(instruments[i].fileName))" }
+            instrument.name = "\(instrument.name) (\(instrument.fileName))"
         }
         byID[instrument.id] = instruments.count
         instruments.append(instrument)

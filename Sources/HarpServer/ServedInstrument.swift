@@ -9,8 +9,12 @@ import HarpInstrument
 public struct ServedInstrument: Sendable {
     /// URL-safe, unique name used in addresses (`/play/<id>`).
     public let id: String
-    /// Display name (the file name without its extension).
-    public let name: String
+    /// Display name: the name of the clip it was fitted to (see `displayName`); the catalog adds
+    /// the id when two instruments would otherwise share one.
+    public internal(set) var name: String
+    /// The file's name without its extension, or its folder's for `harp fit`'s
+    /// `instrument.safetensors`: what tells apart instruments fitted to clips of one name.
+    public let fileName: String
     /// The clip the instrument was fitted to, as recorded in the file (may be empty).
     public let sourceClip: String
     /// Size of the instrument file in bytes.
@@ -36,10 +40,21 @@ public struct ServedInstrument: Sendable {
         let (model, summary) = try InstrumentFile.load(from: url)
         let c = model.configuration
         return ServedInstrument(
-            id: id, name: url.deletingPathExtension().lastPathComponent, sourceClip: summary.sourceClip,
+            id: id, name: displayName(file: url, sourceClip: summary.sourceClip), fileName: displayName(file: url, sourceClip: ""),
+            sourceClip: summary.sourceClip,
             fileSize: data.count, compressionRatio: model.compressionRatio,
             sampleRate: c.sampleRate, sampleCount: c.sampleCount, configuration: c, parameters: data,
             controlPicture: controlPicture(model))
+    }
+
+    /// The clip's name without its extension, as `harp fit` records it in the file; for files
+    /// without one, the file's name, or its folder's when it is `harp fit`'s `instrument.safetensors`.
+    static func displayName(file url: URL, sourceClip: String) -> String {
+        let clip = (sourceClip as NSString).deletingPathExtension.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !clip.isEmpty { return clip }
+        let stem = url.deletingPathExtension().lastPathComponent
+        let folder = url.deletingLastPathComponent().lastPathComponent
+        return stem == "instrument" && !folder.isEmpty && folder != "/" && folder != "." ? folder : stem
     }
 
     /// An untrained instrument at the seed's default size (`harp serve --demo`): its random
@@ -51,7 +66,7 @@ public struct ServedInstrument: Sendable {
         try InstrumentFile.save(model, summary: InstrumentFitSummary(sourceClip: "(untrained, seed \(seed))", seed: seed), to: url)
         let loaded = try load(url: url, id: "demo", byteLimit: .max)
         return ServedInstrument(
-            id: "demo", name: "demo (untrained)", sourceClip: loaded.sourceClip, fileSize: loaded.fileSize,
+            id: "demo", name: "demo (untrained)", fileName: "demo", sourceClip: loaded.sourceClip, fileSize: loaded.fileSize,
             compressionRatio: loaded.compressionRatio, sampleRate: loaded.sampleRate, sampleCount: loaded.sampleCount,
             configuration: loaded.configuration, parameters: loaded.parameters, controlPicture: loaded.controlPicture)
     }

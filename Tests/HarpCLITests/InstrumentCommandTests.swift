@@ -31,12 +31,14 @@ struct InstrumentCommandTests {
         #expect(run.status == 0, "\(run.standardError)")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
         #expect(names == ["instrument.safetensors", "checkpoint.safetensors", "original.wav", "reconstruction.wav", "random.wav",
-                          "control.png", "loss.png", "loss.csv", "report.html", "fft-plans.wisdom"])
+                          "control.png", "spectrogram-original.png", "spectrogram-reconstruction.png", "loss.png", "loss.csv",
+                          "report.html", "fft-plans.wisdom"])
         let values = try losses(out).map { Double($0.split(separator: ",")[1])! }
         #expect(values.count == 8)
         #expect(values.last! < values.first!)
         let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
-        for name in ["original.wav", "reconstruction.wav", "random.wav", "control.png", "loss.png"] { #expect(page.contains(name)) }
+        for name in ["original.wav", "reconstruction.wav", "random.wav", "control.png", "loss.png",
+                     "spectrogram-original.png", "spectrogram-reconstruction.png"] { #expect(page.contains(name)) }
     }
 
     @Test func resumingContinuesExactlyAsAnUninterruptedFit() throws {
@@ -145,6 +147,115 @@ struct InstrumentCommandTests {
             #expect(run.standardError.contains(phrase), "\(run.standardError)")
         }
         #expect(!FileManager.default.fileExists(atPath: folder + "/never/instrument.safetensors"))
+    }
+
+    /// Half a second of a decaying tone against the default 5.94 s model: the model follows the
+    /// clip (11 025 samples ⇒ 86 whole control frames of 128 = 11 008 samples), says so on stdout
+    /// and in the report, and a resume continues at that length.
+    @Test func aClipShorterThanTheModelIsFittedAtItsOwnLength() throws {
+        let short = folder + "/short.wav", out = folder + "/short"
+        let tone = (0..<11_025).map { i -> Int16 in
+            let t = Double(i) / 22_050
+            return Int16(16_000 * exp(-4 * t) * sin(2 * Double.pi * 330 * t))
+        }
+        try WAVBytes.write(WAVBytes.make(channelCount: 1, sampleRate: 22_050, bitsPerSample: 16,
+                                         payload: tone.flatMap { [UInt8(UInt16(bitPattern: $0) & 0xFF), UInt8(UInt16(bitPattern: $0) >> 8)] }),
+                           to: short)
+        let small = ["--oscillators", "4", "--resonances", "4", "--control-dimensions", "4"]
+        let run = try HarpBinary.run(["fit", short, "-o", out, "--iterations", "3"] + small, environment: wisdom)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("fitting a model of 0.50 s (11008 samples, 86 control frames)"), "\(run.standardOutput)")
+        let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(page.contains("the model follows the clip: 0.50 s, 11008 samples in 86 whole control frames"), "\(page)")
+        for name in ["original.wav", "reconstruction.wav"] {
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: out + "/" + name)[.size] as? NSNumber)
+            #expect(size.intValue == 44 + 2 * 11_008, "\(name)")
+        }
+        let resumed = try HarpBinary.run(["fit", short, "-o", out, "--iterations", "5", "--resume"] + small, environment: wisdom)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(try losses(out).count == 5)
+        let resumedPage = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(resumedPage.contains("the model follows the clip: 0.50 s"), "the checkpoint keeps the length asked for")
+    }
+
+    /// `harp render` reads three files and writes one: each error names the one at fault.
+    @Test func renderErrorsNameTheFileAtFault() throws {
+        let out = folder + "/named"
+        #expect(try fit(out, ["--iterations", "1"]).status == 0)
+        let instrument = out + "/instrument.safetensors"
+        func failure(_ arguments: [String]) throws -> String {
+            let run = try HarpBinary.run(["render"] + arguments)
+            #expect(run.status != 0 && run.status < 128 && run.errorLines.count == 1, "\(run.standardError)")
+            return run.standardError
+        }
+        let score = folder + "/negative.json"
+        try #"{"events":[{"time":-1,"event":0}]}"#.write(toFile: score, atomically: true, encoding: .utf8)
+        let badScore = try failure([instrument, "-o", folder + "/x.wav", "--score", score])
+        #expect(badScore.hasPrefix("harp: error: \(score): bad score: event 0: time must be ≥ 0"), "\(badScore)")
+        let missing = try failure([instrument, "-o", folder + "/x.wav", "--score", folder + "/missing.json"])
+        #expect(missing.hasPrefix("harp: error: \(folder)/missing.json: bad score: no such file"), "\(missing)")
+        let notJSON = folder + "/not.json"
+        try "{events".write(toFile: notJSON, atomically: true, encoding: .utf8)
+        #expect(try failure([instrument, "-o", folder + "/x.wav", "--score", notJSON]).hasPrefix("harp: error: \(notJSON): bad score: not valid JSON"))
+
+        let control = folder + "/c.npy"
+        try NPYBytes.float32(shape: [3, 7], values: [Float](repeating: 0.5, count: 21)).write(to: URL(fileURLWithPath: control))
+        let badControl = try failure([instrument, "-o", folder + "/x.wav", "--control", control])
+        #expect(badControl.hasPrefix("harp: error: \(control): bad control signal: shape [3, 7]"), "\(badControl)")
+
+        let notAnInstrument = folder + "/fake.safetensors"
+        try Data("not safetensors".utf8).write(to: URL(fileURLWithPath: notAnInstrument))
+        let badInstrument = try failure([notAnInstrument, "-o", folder + "/x.wav", "--random"])
+        #expect(badInstrument.hasPrefix("harp: error: \(notAnInstrument): not a valid instrument file"), "\(badInstrument)")
+
+        let badOutput = try failure([instrument, "-o", folder + "/x.xyz", "--random"])
+        #expect(badOutput.hasPrefix("harp: error: \(folder)/x.xyz: "), "\(badOutput)")
+        #expect(try failure([instrument, "-o", instrument, "--random"]).hasPrefix("harp: error: \(instrument): this is the instrument"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/x.wav"))
+    }
+
+    /// `harp fit --resume` reads the checkpoint: a missing or damaged one is named.
+    @Test func resumeErrorsNameTheCheckpoint() throws {
+        let out = folder + "/damaged"
+        let missing = try fit(out, ["--iterations", "2", "--resume"])
+        #expect(missing.status != 0 && missing.errorLines.count == 1)
+        #expect(missing.standardError.hasPrefix("harp: error: \(out)/checkpoint.safetensors: no checkpoint to resume"), "\(missing.standardError)")
+        #expect(try fit(out, ["--iterations", "1"]).status == 0)
+        try Data("damaged".utf8).write(to: URL(fileURLWithPath: out + "/checkpoint.safetensors"))
+        let damaged = try fit(out, ["--iterations", "2", "--resume"])
+        #expect(damaged.status != 0 && damaged.errorLines.count == 1)
+        #expect(damaged.standardError.hasPrefix("harp: error: \(out)/checkpoint.safetensors: not a valid fit checkpoint"),
+                "\(damaged.standardError)")
+    }
+
+    /// Options that shape the fit may be left out on --resume (the checkpoint's are used), but one
+    /// given with another value is refused, each difference named, and nothing is fitted.
+    @Test func resumeRefusesChangedOptionsNamingEachDifference() throws {
+        let out = folder + "/changed"
+        #expect(try fit(out, ["--iterations", "2", "--learning-rate", "0.002", "--seed", "4"]).status == 0)
+        let changed = try fit(out, ["--iterations", "4", "--resume", "--learning-rate", "0.0001", "--seed", "5", "--sparsity", "0.5"])
+        #expect(changed.status != 0 && changed.errorLines.count == 1, "\(changed.standardError)")
+        let line = changed.standardError
+        #expect(line.hasPrefix("harp: error: \(out)/checkpoint.safetensors: --resume: "), "\(line)")
+        #expect(line.contains("--learning-rate is 0.0001 but the checkpoint was made with 0.002"), "\(line)")
+        #expect(line.contains("--seed is 5 but the checkpoint was made with 4"), "\(line)")
+        #expect(!line.contains("--sparsity") && !line.contains("--resonances"), "unchanged options are not differences: \(line)")
+
+        let other = try HarpBinary.run(["fit", clip, "-o", out, "--iterations", "4", "--resume", "--samples", "4096",
+                                        "--oscillators", "8"], environment: wisdom)
+        #expect(other.standardError.contains("--oscillators is 8 but the checkpoint was made with 4"), "\(other.standardError)")
+        #expect(other.standardError.contains("--samples is 4096 but the checkpoint was made with 8192"), "\(other.standardError)")
+        let copy = folder + "/renamed.flac"
+        try FileManager.default.copyItem(atPath: clip, toPath: copy)
+        let renamed = try HarpBinary.run(["fit", copy, "-o", out, "--iterations", "4", "--resume"], environment: wisdom)
+        #expect(renamed.standardError.contains("the clip is renamed.flac but the checkpoint was made from perc_bell.flac"),
+                "\(renamed.standardError)")
+        #expect(try losses(out).count == 2, "a refused resume fits nothing")
+
+        // Left out, every option is the checkpoint's: the fit continues.
+        let continued = try HarpBinary.run(["fit", clip, "-o", out, "--iterations", "4", "--resume"], environment: wisdom)
+        #expect(continued.status == 0, "\(continued.standardError)")
+        #expect(try losses(out).count == 4)
     }
 
     @Test func instrumentFromAFutureFormatVersionIsRefused() throws {

@@ -41,12 +41,14 @@ enum TestInstrument {
         return url
     }
 
-    /// Writes an untrained instrument (`seed`) as `name`.safetensors into `folder`.
+    /// Writes an untrained instrument (`seed`) as `name`.safetensors into `folder`, recording
+    /// `sourceClip` as the clip it was fitted to.
     @discardableResult
-    static func write(named name: String, in folder: URL, seed: UInt64 = 7, layers: Int = 1) throws -> URL {
+    static func write(named name: String, in folder: URL, seed: UInt64 = 7, layers: Int = 1,
+                      sourceClip: String = "perc_bell.flac") throws -> URL {
         let model = try InstrumentModel(configuration: configuration, layerCount: layers, seed: seed)
         let url = folder.appendingPathComponent(name + ".safetensors")
-        try InstrumentFile.save(model, summary: InstrumentFitSummary(sourceClip: "perc_bell.flac", seed: seed), to: url)
+        try InstrumentFile.save(model, summary: InstrumentFitSummary(sourceClip: sourceClip, seed: seed), to: url)
         return url
     }
 

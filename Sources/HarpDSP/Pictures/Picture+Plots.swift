@@ -32,20 +32,28 @@ extension Picture {
     /// from [minimum, maximum] (the matrix's own range when not given).
     public static func heatMap(_ values: [Float], rows: Int, columns: Int, width: Int, height: Int,
                                colorMap: ColorMap, range: ClosedRange<Float>? = nil) -> Picture {
+        var picture = Picture(width: width, height: height)
+        picture.fillHeatMap(values, rows: rows, columns: columns, x: 0..<width, y: 0..<height, colorMap: colorMap, range: range)
+        return picture
+    }
+
+    /// Paints the heat map of a `[rows, columns]` matrix over the pixel columns `x` and rows `y`
+    /// (row 0 at the bottom), as `heatMap` does over a whole picture.
+    public mutating func fillHeatMap(_ values: [Float], rows: Int, columns: Int, x: Range<Int>, y: Range<Int>,
+                                     colorMap: ColorMap, range: ClosedRange<Float>? = nil) {
         precondition(values.count == rows * columns && rows > 0 && columns > 0, "heatMap: shape mismatch")
+        precondition(!x.isEmpty && !y.isEmpty, "heatMap: empty area")
         let finite = values.filter(\.isFinite)
         let low = range?.lowerBound ?? finite.min() ?? 0
         let high = range?.upperBound ?? finite.max() ?? 1
         let span = high > low ? high - low : 1
-        var picture = Picture(width: width, height: height)
-        for y in 0..<height {
-            let row = Swift.min(rows - 1, (height - 1 - y) * rows / height)
-            for x in 0..<width {
-                let column = Swift.min(columns - 1, x * columns / width)
-                picture.plot(x: x, y: y, colorMap.color((values[row * columns + column] - low) / span))
+        for (i, py) in y.enumerated() {
+            let row = Swift.min(rows - 1, (y.count - 1 - i) * rows / y.count)
+            for (j, px) in x.enumerated() {
+                let column = Swift.min(columns - 1, j * columns / x.count)
+                plot(x: px, y: py, colorMap.color((values[row * columns + column] - low) / span))
             }
         }
-        return picture
     }
 
     /// A line plot of `values` against their index, optionally on a log₁₀ vertical axis, with

@@ -20,20 +20,8 @@ extension NPY {
             _ = try elementType(header.descr)   // an unknown dtype gets its own message
             throw .expectedIntegers(.npy, dtype: header.descr)
         }
-        if header.shape.contains(where: { $0 < 0 }) {
-            throw .negativeDimension(tensor: arrayName, shape: header.shape)
-        }
-        guard let byteCount = CheckedSize.bytes(shape: header.shape, byteSize: width.bytes) else {
-            throw .elementCountOverflow(tensor: arrayName, shape: header.shape)
-        }
-        let available = bytes.count - dataStart
-        guard available >= byteCount else {
-            throw .truncated(.npy, needed: dataStart + byteCount, available: bytes.count)
-        }
-        guard available == byteCount else {
-            throw .dataSizeMismatch(tensor: arrayName, expectedBytes: byteCount, actualBytes: available)
-        }
-        let count = byteCount / width.bytes
+        try checkDataSize(header, elementBytes: width.bytes, dataStart: dataStart, fileBytes: bytes.count)
+        let count = Shape.count(header.shape)
         var values = [Int32](repeating: 0, count: count)
         for i in 0..<count {
             let value = width.load(bytes, dataStart + i * width.bytes)

@@ -30,24 +30,30 @@ public enum NPY {
         let (header, dataStart) = try readHeader(bytes)
         guard !header.fortranOrder else { throw .fortranOrder }
         let type = try elementType(header.descr)
-        if header.shape.contains(where: { $0 < 0 }) {
-            throw .negativeDimension(tensor: arrayName, shape: header.shape)
-        }
-        guard let byteCount = CheckedSize.bytes(shape: header.shape, byteSize: type.byteSize) else {
-            throw .elementCountOverflow(tensor: arrayName, shape: header.shape)
-        }
-        let available = bytes.count - dataStart
-        // Checked against the file before allocating, so a lying header cannot make us allocate.
-        guard available >= byteCount else {
-            throw .truncated(.npy, needed: dataStart + byteCount, available: bytes.count)
-        }
-        guard available == byteCount else {
-            throw .dataSizeMismatch(tensor: arrayName, expectedBytes: byteCount, actualBytes: available)
-        }
+        try checkDataSize(header, elementBytes: type.byteSize, dataStart: dataStart, fileBytes: bytes.count)
         return Tensor(shape: header.shape) { values in
             if let target = values.baseAddress, let base = bytes.baseAddress {
                 type.decode(base + dataStart, count: values.count, into: target)
             }
+        }
+    }
+
+    /// Checks that the data after the header is exactly the shape's size, before anything is
+    /// allocated for it, so a lying header cannot make a reader allocate.
+    static func checkDataSize(_ header: NPYHeader, elementBytes: Int, dataStart: Int,
+                              fileBytes: Int) throws(TensorFileError) {
+        if header.shape.contains(where: { $0 < 0 }) {
+            throw .negativeDimension(tensor: arrayName, shape: header.shape)
+        }
+        guard let byteCount = CheckedSize.bytes(shape: header.shape, byteSize: elementBytes) else {
+            throw .elementCountOverflow(tensor: arrayName, shape: header.shape)
+        }
+        let available = fileBytes - dataStart
+        guard available >= byteCount else {
+            throw .truncated(.npy, needed: dataStart + byteCount, available: fileBytes)
+        }
+        guard available == byteCount else {
+            throw .dataSizeMismatch(tensor: arrayName, expectedBytes: byteCount, actualBytes: available)
         }
     }
 

@@ -15,11 +15,16 @@ struct FitCommand: ParsableCommand {
             noise, routed into damped-harmonic-oscillator resonances with deformations, gain and \
             tanh — by Adam on an STFT L1 loss plus an L1 sparsity penalty.
 
+            A clip shorter than the model (from --offset) is fitted by a model as long as the clip, \
+            in whole control frames; the report says so.
+
             DIR receives instrument.safetensors, original.wav, reconstruction.wav, random.wav, \
-            control.png, loss.png, loss.csv, report.html, checkpoint.safetensors and fft-plans.wisdom \
+            control.png, spectrogram-original.png, spectrogram-reconstruction.png, loss.png, \
+            loss.csv, report.html, checkpoint.safetensors and fft-plans.wisdom \
             (the FFT plans measured at the start, recalled by --resume). A checkpoint \
             is written every --checkpoint-every iterations and when you press Ctrl-C; \
-            `harp fit CLIP -o DIR --resume` continues from it (pass the same clip and --offset). \
+            `harp fit CLIP -o DIR --resume` continues from it with the options it was made with: \
+            options that shape the fit may be left out, and are refused when they differ. \
             Defaults are the seed's code (22050 Hz, 2^17 samples, 16 control dimensions, 16 \
             resonances, expressivity 2, 64 oscillators, 10000 iterations); the article's settings \
             are reachable with e.g. --seconds 12 --resonance-window 2048.
@@ -34,11 +39,14 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Optimisation steps.")
     var iterations = 10_000
 
-    @Option(help: "Seed of the initial parameters, the attack noise and the random performance.")
-    var seed: UInt64 = 0
+    // The options that shape the fit are optional: a fresh fit takes the seed's default for one
+    // left out, --resume the checkpoint's value (and refuses one given that differs from it).
 
-    @Option(help: ArgumentHelp("Start of the segment in the clip, in seconds.", valueName: "seconds"))
-    var offset = 0.0
+    @Option(help: "Seed of the initial parameters, the attack noise and the random performance (default 0).")
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Start of the segment in the clip, in seconds (default 0).", valueName: "seconds"))
+    var offset: Double?
 
     @Option(help: ArgumentHelp("Segment length in seconds (rounded to whole control frames).", valueName: "seconds"))
     var seconds: Double?
@@ -46,29 +54,29 @@ struct FitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Segment length in samples (a multiple of the control step).", valueName: "count"))
     var samples: Int?
 
-    @Option(help: ArgumentHelp("Model sample rate in Hz.", valueName: "hz"))
-    var sampleRate = 22_050
+    @Option(help: ArgumentHelp("Model sample rate in Hz (default 22050).", valueName: "hz"))
+    var sampleRate: Int?
 
-    @Option(help: "Resonance window; the control signal has one frame per half window.")
-    var resonanceWindow = 256
+    @Option(help: "Resonance window; the control signal has one frame per half window (default 256).")
+    var resonanceWindow: Int?
 
-    @Option(help: "Control plane dimensions (equal to --resonances, as in the seed).")
-    var controlDimensions = 16
+    @Option(help: "Control plane dimensions, equal to --resonances as in the seed (default 16).")
+    var controlDimensions: Int?
 
-    @Option(help: "Resonances.")
-    var resonances = 16
+    @Option(help: "Resonances (default 16).")
+    var resonances: Int?
 
-    @Option(help: "Alternative resonances per resonance, blended by deformations.")
-    var expressivity = 2
+    @Option(help: "Alternative resonances per resonance, blended by deformations (default 2).")
+    var expressivity: Int?
 
-    @Option(help: "Damped harmonic oscillators per resonance.")
-    var oscillators = 64
+    @Option(help: "Damped harmonic oscillators per resonance (default 64).")
+    var oscillators: Int?
 
-    @Option(help: "Adam's learning rate.")
-    var learningRate: Float = 1e-3
+    @Option(help: "Adam's learning rate (default 0.001).")
+    var learningRate: Float?
 
-    @Option(help: "Weight of the L1 penalty on the control signal.")
-    var sparsity: Float = 0.5
+    @Option(help: "Weight of the L1 penalty on the control signal (default 0.5).")
+    var sparsity: Float?
 
     @Option(help: "Write a checkpoint every this many iterations.")
     var checkpointEvery = 500
@@ -95,58 +103,94 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         if let threads { Parallel.threadCount = threads }
         InterruptFlag.install()
-        try ErrorReporting.reportingFailure(subject: clip) {
-            let configuration = try modelConfiguration()
-            let target = try TargetClip(path: clip, offsetSeconds: offset, configuration: configuration)
+        try ErrorReporting.reportingFailure {
             let report = FitReport(directory: URL(fileURLWithPath: output))
-            try FileManager.default.createDirectory(at: report.directory, withIntermediateDirectories: true)
-            let (fitter, startSummary) = try makeFitter(configuration: configuration, target: target, report: report)
+            let (fitter, startSummary, target) = resume ? try resumedFitter(report: report) : try newFitter()
+            try ErrorReporting.blaming(output) {
+                try FileManager.default.createDirectory(at: report.directory, withIntermediateDirectories: true)
+            }
             try train(fitter, summary: startSummary, target: target, report: report)
         }
     }
 
+    /// `base` with the options given on the command line in place of its values.
+    func configuration(over base: InstrumentConfiguration) -> InstrumentConfiguration {
+        var c = base
+        c.sampleRate = sampleRate ?? c.sampleRate
+        c.resonanceWindowSize = resonanceWindow ?? c.resonanceWindowSize
+        c.controlPlaneDimension = controlDimensions ?? c.controlPlaneDimension
+        c.resonanceCount = resonances ?? c.resonanceCount
+        c.expressivity = expressivity ?? c.expressivity
+        c.oscillatorCount = oscillators ?? c.oscillatorCount
+        c.learningRate = learningRate ?? c.learningRate
+        c.sparsityCoefficient = sparsity ?? c.sparsityCoefficient
+        if let count = requestedSampleCount(c) { c.sampleCount = count }
+        return c
+    }
+
+    /// The segment length --samples or --seconds asks of configuration `c` (whole frames for
+    /// --seconds), or nil when neither is given.
+    func requestedSampleCount(_ c: InstrumentConfiguration) -> Int? {
+        if let samples { return samples }
+        guard let seconds else { return nil }
+        let quantum = c.lengthQuantum
+        return Swift.max(1, Int((seconds * Double(c.sampleRate) / Double(quantum)).rounded())) * quantum
+    }
+
+    /// The configuration of a fresh fit: the seed's defaults with the options given.
     func modelConfiguration() throws -> InstrumentConfiguration {
-        var c = InstrumentConfiguration()
-        c.sampleRate = sampleRate
-        c.resonanceWindowSize = resonanceWindow
-        c.controlPlaneDimension = controlDimensions
-        c.resonanceCount = resonances
-        c.expressivity = expressivity
-        c.oscillatorCount = oscillators
-        c.learningRate = learningRate
-        c.sparsityCoefficient = sparsity
-        // Lengths must be whole control frames and whole deformation frames.
-        let quantum = lcm(c.controlStep, c.deformationFrameSize)
-        if let samples {
-            c.sampleCount = samples
-        } else if let seconds {
-            c.sampleCount = Swift.max(1, Int((seconds * Double(sampleRate) / Double(quantum)).rounded())) * quantum
-        }
-        guard c.sampleCount % quantum == 0 else {
-            throw InstrumentError.invalidConfiguration("--samples must be a multiple of \(quantum)")
+        let c = configuration(over: InstrumentConfiguration())
+        guard c.resonanceWindowSize >= 2, c.sampleCount % c.lengthQuantum == 0 else {
+            throw InstrumentError.invalidConfiguration("--samples must be a multiple of \(c.resonanceWindowSize >= 2 ? c.lengthQuantum : 1)")
         }
         try c.validate()
         return c
     }
 
-    func makeFitter(configuration: InstrumentConfiguration, target: TargetClip,
-                    report: FitReport) throws -> (InstrumentFitter, InstrumentFitSummary) {
-        let checkpoint = report.url(FitReport.Name.checkpoint)
-        if resume {
-            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
-                throw InstrumentError.malformedInstrument("no checkpoint to resume in \(output)")
-            }
-            let (fitter, summary) = try InstrumentCheckpoint.load(from: checkpoint, target: target.samples)
-            guard fitter.model.configuration.sampleCount == configuration.sampleCount else {
-                throw InstrumentError.invalidConfiguration("the checkpoint's segment length differs from this run's options")
-            }
-            print("resuming at iteration \(fitter.completedIterations)")
-            return (fitter, summary)
+    /// A fresh model for the clip. A clip shorter than the model's length (from --offset) is
+    /// fitted by a model as long as the clip in whole frames; the summary keeps the length asked for.
+    func newFitter() throws -> (InstrumentFitter, InstrumentFitSummary, TargetClip) {
+        var configuration = try modelConfiguration()
+        let offset = offset ?? 0, seed = seed ?? 0
+        let target = try ErrorReporting.blaming(clip) {
+            try TargetClip(path: clip, offsetSeconds: offset, configuration: configuration, followingShorterClip: true)
+        }
+        var summary = InstrumentFitSummary(sourceClip: URL(fileURLWithPath: clip).lastPathComponent,
+                                           offsetSeconds: offset, iterations: 0, seed: seed)
+        if target.samples.count < configuration.sampleCount {
+            summary.requestedSampleCount = configuration.sampleCount
+            let rate = Double(configuration.sampleRate)
+            print(String(format: "the clip is shorter than the model's %.2f s from --offset %g: fitting a model of %.2f s (%d samples, %d control frames) instead",
+                         Double(configuration.sampleCount) / rate, offset, Double(target.samples.count) / rate,
+                         target.samples.count, target.samples.count / configuration.controlStep))
+            fflush(stdout)
+            configuration.sampleCount = target.samples.count
         }
         let model = try InstrumentModel(configuration: configuration, seed: seed)
-        let summary = InstrumentFitSummary(sourceClip: URL(fileURLWithPath: clip).lastPathComponent,
-                                           offsetSeconds: offset, iterations: 0, seed: seed)
-        return (InstrumentFitter(model: model, target: target.samples), summary)
+        return (InstrumentFitter(model: model, target: target.samples), summary, target)
+    }
+
+    /// The fit saved in DIR/checkpoint.safetensors, continued on the same clip segment with the
+    /// options it was made with. Errors name the checkpoint.
+    func resumedFitter(report: FitReport) throws -> (InstrumentFitter, InstrumentFitSummary, TargetClip) {
+        let checkpoint = report.url(FitReport.Name.checkpoint)
+        let saved = try ErrorReporting.blaming(checkpoint.path) { () throws -> InstrumentCheckpoint.Header in
+            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
+                throw ErrorReporting.Failure("no checkpoint to resume (run without --resume first)")
+            }
+            let saved = try InstrumentCheckpoint.header(at: checkpoint)
+            let changed = differences(from: saved)
+            guard changed.isEmpty else { throw ErrorReporting.Failure("--resume: " + changed.joined(separator: "; ")) }
+            return saved
+        }
+        let target = try ErrorReporting.blaming(clip) {
+            try TargetClip(path: clip, offsetSeconds: saved.summary.offsetSeconds, configuration: saved.configuration)
+        }
+        let (fitter, summary) = try ErrorReporting.blaming(checkpoint.path) {
+            try InstrumentCheckpoint.load(from: checkpoint, target: target.samples)
+        }
+        print("resuming at iteration \(fitter.completedIterations)")
+        return (fitter, summary, target)
     }
 
     func train(_ fitter: InstrumentFitter, summary: InstrumentFitSummary, target: TargetClip, report: FitReport) throws {
@@ -155,10 +199,12 @@ struct FitCommand: ParsableCommand {
         let plans = report.url(FFTPlanning.folderFileName)
         fftPlanning.activate(recalling: resume ? plans : nil)
         defer { FFTPlanCache.shared.rigor = .estimate }
-        let ending = try session.run(afterFirstStep: { fftPlanning.saveWisdom(to: plans) })
+        let ending = try ErrorReporting.blaming(clip) { try session.run(afterFirstStep: { fftPlanning.saveWisdom(to: plans) }) }
         // The report's renders use the same plans as `harp render`, so they match it bit for bit.
         FFTPlanCache.shared.rigor = .estimate
-        try report.write(fitter: fitter, target: target, summary: session.summary, randomSeed: seed)
+        try ErrorReporting.blaming(output) {
+            try report.write(fitter: fitter, target: target, summary: session.summary, randomSeed: session.summary.seed)
+        }
         switch ending {
         case .finished:
             print("report: \(report.url(FitReport.Name.page).path)")
@@ -166,14 +212,9 @@ struct FitCommand: ParsableCommand {
             print("stopped at iteration \(fitter.completedIterations); continue with: harp fit \(clip) -o \(output) --resume --iterations \(iterations)")
             throw ExitCode(130)
         case .controlSignalDied:
-            throw InstrumentError.controlSignalDied(iteration: fitter.completedIterations,
+            throw ErrorReporting.FileFault(path: clip, error: InstrumentError.controlSignalDied(iteration: fitter.completedIterations,
                                                     firstDistance: fitter.firstSpectralDistance,
-                                                    silentDistance: fitter.objective.silentDistance)
+                                                    silentDistance: fitter.objective.silentDistance))
         }
     }
-}
-
-private func lcm(_ a: Int, _ b: Int) -> Int {
-    func gcd(_ x: Int, _ y: Int) -> Int { y == 0 ? x : gcd(y, x % y) }
-    return a / gcd(a, b) * b
 }

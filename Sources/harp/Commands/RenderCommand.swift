@@ -50,13 +50,13 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        try ErrorReporting.reportingFailure(subject: instrument) {
+        try ErrorReporting.reportingFailure {
             let outputURL = URL(fileURLWithPath: output)
             guard outputURL.standardizedFileURL.path != URL(fileURLWithPath: instrument).standardizedFileURL.path else {
-                throw InstrumentError.badControlSignal("the output would overwrite the instrument")
+                throw ErrorReporting.FileFault(path: output, error: ErrorReporting.Failure("this is the instrument; choose another output file"))
             }
-            let format = try AudioFormat.forWriting(path: output, encoding: nil)
-            let (model, _) = try InstrumentFile.load(from: URL(fileURLWithPath: instrument))
+            let format = try ErrorReporting.blaming(output) { try AudioFormat.forWriting(path: output, encoding: nil) }
+            let (model, _) = try ErrorReporting.blaming(instrument) { try InstrumentFile.load(from: URL(fileURLWithPath: instrument)) }
             let (controlSignal, deformations) = try performance(for: model)
             model.noiseGenerator = RandomGenerator(seed: seed)
             let audio = withoutGradients { model.render(control: controlSignal, deformations: deformations) }
@@ -66,37 +66,45 @@ struct RenderCommand: ParsableCommand {
                 if peak > 0 { samples = samples.map { $0 / (peak + 1e-8) } }
             }
             let rate = model.configuration.sampleRate
-            let writer = try AudioFileWriter(path: output, format: format, sampleRate: rate, channelCount: 1)
-            try writer.write(AudioBuffer(interleaved: samples, channelCount: 1, sampleRate: rate))
-            try writer.commit()
+            try ErrorReporting.blaming(output) {
+                let writer = try AudioFileWriter(path: output, format: format, sampleRate: rate, channelCount: 1)
+                try writer.write(AudioBuffer(interleaved: samples, channelCount: 1, sampleRate: rate))
+                try writer.commit()
+            }
             print("\(output): \(Formatting.seconds(Double(samples.count) / Double(rate))) s at \(rate) Hz")
         }
     }
 
+    /// The control signal and deformation logits to play; errors name the control or score file.
     func performance(for model: InstrumentModel) throws -> (Tensor, Tensor) {
-        let c = model.configuration
         if let control {
-            let tensor: Tensor
-            do { tensor = try NPY.read(contentsOf: URL(fileURLWithPath: control)) } catch {
-                throw InstrumentError.badControlSignal("\(control): \(error)")
-            }
-            let expected = [c.controlPlaneDimension, c.frameCount]
-            guard tensor.shape == expected || tensor.shape == [1, 1] + expected else {
-                throw InstrumentError.badControlSignal("\(control) has shape \(tensor.shape); this instrument needs \(expected)")
-            }
-            let values = tensor.scalars
-            guard values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-                throw InstrumentError.badControlSignal("\(control) holds negative, NaN or infinite values")
-            }
-            return (Tensor(shape: expected, values: values), model.deformationCurve)
+            return try ErrorReporting.blaming(control) { (try controlSignal(from: control, for: model), model.deformationCurve) }
+        }
+        if let score {
+            return try ErrorReporting.blaming(score) { try PerformanceScore.read(from: URL(fileURLWithPath: score)).resolved(for: model) }
         }
         if random {
             var generator = RandomGenerator(seed: seed)
             return (model.randomControl(generator: &generator), model.restingDeformations)
         }
-        if let score {
-            return try PerformanceScore.read(from: URL(fileURLWithPath: score)).resolved(for: model)
-        }
         return (model.controlSignal, model.deformationCurve)
+    }
+
+    /// A `[C, F]` (or `[1, 1, C, F]`) float32 .npy of non-negative values, as the instrument needs.
+    func controlSignal(from path: String, for model: InstrumentModel) throws -> Tensor {
+        let c = model.configuration
+        let tensor: Tensor
+        do { tensor = try NPY.read(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw InstrumentError.badControlSignal("\(error)")
+        }
+        let expected = [c.controlPlaneDimension, c.frameCount]
+        guard tensor.shape == expected || tensor.shape == [1, 1] + expected else {
+            throw InstrumentError.badControlSignal("shape \(tensor.shape); this instrument needs \(expected)")
+        }
+        let values = tensor.scalars
+        guard values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw InstrumentError.badControlSignal("it holds negative, NaN or infinite values")
+        }
+        return Tensor(shape: expected, values: values)
     }
 }

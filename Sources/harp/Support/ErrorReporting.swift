@@ -3,10 +3,40 @@ import Foundation
 import HarpAudio
 
 /// How every subcommand reports a failure: one line on stderr, `harp: error: <file>: <what>`,
-/// and a non-zero exit status (`ExitCode.failure`).
+/// and a non-zero exit status (`ExitCode.failure`). The file named is the one at fault: a command
+/// that reads several wraps each step in `blaming(path) { … }`.
 enum ErrorReporting {
+    /// An error about one file, reported as `<path>: <error>`.
+    struct FileFault: Error {
+        let path: String
+        let error: Error
+    }
+
+    /// A failure described by the command itself (no library error behind it).
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Runs `body`; whatever it throws is reported as being about `path`.
+    static func blaming<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let fault as FileFault {
+            throw fault
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw FileFault(path: path, error: error)
+        }
+    }
+
     /// Writes one line for `error`; `subject` names what it is about (a file, an option) when the error does not.
     static func report(_ error: Error, subject: String? = nil) {
+        if let fault = error as? FileFault {
+            report(fault.error, subject: fault.path)
+            return
+        }
         let message: String
         switch error {
         case let error as AudioError where error.path != nil:

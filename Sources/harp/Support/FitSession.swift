@@ -63,7 +63,7 @@ struct FitSession {
         summary.iterations = fitter.completedIterations
         summary.finalLoss = fitter.lossHistory.last
         summary.compressionRatio = fitter.model.compressionRatio
-        try InstrumentCheckpoint.save(fitter, summary: summary, to: checkpoint)
+        try ErrorReporting.blaming(checkpoint.path) { try InstrumentCheckpoint.save(fitter, summary: summary, to: checkpoint) }
     }
 
     /// Counts consecutive checks that found the control signal all zero: no gradient can reach
