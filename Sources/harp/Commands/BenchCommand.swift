@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Harp's speed, side by side with PyTorch when it is installed.",
-        subcommands: [InstrumentBenchCommand.self, EngineBenchCommand.self])
+        subcommands: [InstrumentBenchCommand.self, EngineBenchCommand.self, CodecBenchCommand.self])
 }
