@@ -84,7 +84,7 @@ let package = Package(
                 resources: [.copy("Web")]),
 
         // `harp bench engine`: the engine's primitives, timed (benchmarks, never in `swift test`).
-        .target(name: "HarpBenchmarks", dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP"]),
+        .target(name: "HarpBenchmarks", dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpCodec"]),
 
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [

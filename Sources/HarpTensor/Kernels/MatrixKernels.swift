@@ -32,6 +32,25 @@ public enum MatrixKernels {
         Parallel.configureBLASOnce()
         let lda = lda ?? (transposeA ? m : k)
         let ldb = ldb ?? (transposeB ? k : n)
+        // A row or column vector: OpenBLAS 0.3.21's sgemm would pack the whole matrix operand on
+        // every call (a recurrent step's `h · Wᵀ`); its gemv reads it once.
+        if m == 1 || n == 1, beta == 0 {
+            scale(c, rows: m, columns: n, rowStride: ldc, by: 0)   // beta 0 ignores NaN in c, as sgemm does
+        }
+        if m == 1 {
+            // c[1, n] = op(B)ᵀ · a: B stored [k, n] → Bᵀa; stored [n, k] → Ba.
+            cblas_sgemv(CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans,
+                        blasInt(transposeB ? n : k), blasInt(transposeB ? k : n),
+                        alpha, b, blasInt(ldb), a, blasInt(transposeA ? lda : 1), beta, c, 1)
+            return
+        }
+        if n == 1 {
+            // c[m, 1] = op(A) · b: A stored [m, k] → Ab; stored [k, m] → Aᵀb.
+            cblas_sgemv(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                        blasInt(transposeA ? k : m), blasInt(transposeA ? m : k),
+                        alpha, a, blasInt(lda), b, blasInt(transposeB ? 1 : ldb), beta, c, blasInt(ldc))
+            return
+        }
         cblas_sgemm(
             CblasRowMajor,
             transposeA ? CblasTrans : CblasNoTrans,
