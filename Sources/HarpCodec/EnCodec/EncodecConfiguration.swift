@@ -1,5 +1,4 @@
 import Foundation
-import HarpNN
 
 /// The configuration of an EnCodec model, as `transformers` writes it in `config.json`
 /// (`EncodecConfig`). Absent fields take `transformers`' defaults (those of `encodec_24khz`).
@@ -124,7 +123,7 @@ public struct EncodecConfiguration: Codable, Equatable, Sendable {
         try require(!upsamplingRatios.isEmpty && upsamplingRatios.allSatisfy { $0 >= 1 }, "upsampling_ratios \(upsamplingRatios)")
         try require(codebookSize >= 2 && codebookSize & (codebookSize - 1) == 0, "codebook_size \(codebookSize) is not a power of 2")
         try require(!targetBandwidths.isEmpty && maximumQuantizerCount >= 1, "target_bandwidths \(targetBandwidths)")
-        try require((1...LSTM.maximumLayerCount).contains(numLSTMLayers), "num_lstm_layers \(numLSTMLayers)")
+        try require((1...8).contains(numLSTMLayers), "num_lstm_layers \(numLSTMLayers)")
         try require(numFilters >= 1 && hiddenSize >= 1 && compress >= 1 && samplingRate >= 1, "sizes must be positive")
         try require(useCausalConv || trimRightRatio == 1.0, "trim_right_ratio ≠ 1 needs causal convolutions")
         if chunkLengthSeconds != nil {

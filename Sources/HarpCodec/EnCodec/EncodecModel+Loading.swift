@@ -1,4 +1,3 @@
-import HarpNN
 import HarpTensor
 
 // Building EnCodec's layers from a weights file, one explicit key rule per layer kind. Convolution
@@ -116,24 +115,19 @@ struct EncodecLayerReader {
     }
 
     private func lstm(_ prefix: String, channels: Int) throws(CodecError) -> EncodecLSTMBlock {
-        var generator = RandomGenerator(seed: 0)
-        let layerCount = configuration.numLSTMLayers
-        let lstm = LSTM(inputSize: channels, hiddenSize: channels, layerCount: layerCount, batchFirst: true,
-                        generator: &generator)
-        var state: [String: Tensor] = [:]
-        for layer in 0..<layerCount {
-            for (kind, shape) in [("weight_ih", [4 * channels, channels]), ("weight_hh", [4 * channels, channels]),
-                                  ("bias_ih", [4 * channels]), ("bias_hh", [4 * channels])] {
-                let key = "\(kind)_l\(layer)"
-                state[key] = try weights.tensor("\(prefix).lstm.\(key)", shape: shape)
-            }
+        var layers: [EncodecLSTMBlock.Layer] = []
+        for layer in 0..<configuration.numLSTMLayers {
+            let name = "\(prefix).lstm"
+            let inputWeight = try weights.tensor("\(name).weight_ih_l\(layer)", shape: [4 * channels, channels])
+            let recurrentWeight = try weights.tensor("\(name).weight_hh_l\(layer)", shape: [4 * channels, channels])
+            let inputBias = try weights.tensor("\(name).bias_ih_l\(layer)", shape: [4 * channels])
+            let recurrentBias = try weights.tensor("\(name).bias_hh_l\(layer)", shape: [4 * channels])
+            layers.append(withoutGradients {
+                EncodecLSTMBlock.Layer(inputWeight: inputWeight.transposed(), recurrentWeight: recurrentWeight.transposed(),
+                                       bias: inputBias + recurrentBias)
+            })
         }
-        do {
-            try lstm.load(stateDict: state)
-        } catch {
-            throw .unreadableWeights("\(prefix).lstm: \(error)")
-        }
-        return EncodecLSTMBlock(lstm: lstm)
+        return EncodecLSTMBlock(layers: layers, hiddenSize: channels)
     }
 
     private func pow(_ base: Int, _ exponent: Int) -> Int {

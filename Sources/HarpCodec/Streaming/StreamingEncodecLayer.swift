@@ -5,7 +5,7 @@ enum StreamingEncodecLayer {
     case convolution(StreamingConvolution)
     case transposedConvolution(StreamingTransposedConvolution)
     case resnet(StreamingResnetBlock)
-    case lstm(EncodecLSTMBlock, state: (hidden: Tensor, cell: Tensor)?)
+    case lstm(EncodecLSTMBlock, state: [EncodecLSTMBlock.State]?)
     case elu
 
     init(_ layer: EncodecLayer) {

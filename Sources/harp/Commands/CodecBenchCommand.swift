@@ -1,152 +1,84 @@
 import ArgumentParser
 import Foundation
+import HarpBenchmarks
 import HarpCodec
 import HarpTensor
 
-/// `harp bench codec`: EnCodec and DAC at their published sizes (random weights), encode and
-/// decode of the same audio in Harp and in PyTorch `transformers`, each model on each side in its
-/// own process so peak memory is that model's.
+/// `harp bench codec`: the published codecs' full-size architectures with random weights, encode
+/// and decode of the same audio in Harp and (when torch and transformers import) in PyTorch.
 struct CodecBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codec",
-        abstract: "Time EnCodec 24/32/48 kHz and DAC 44.1 kHz encode and decode beside PyTorch.",
+        abstract: "Time EnCodec and DAC (full size, random weights) in Harp and, if PyTorch is importable, in tools/bench_codec.py.",
         discussion: """
-            The full-size models (the published config.json values, random weights, the transformers \
-            layout) live in --models; missing ones are written by `PYTHON tools/codec/bench_codec.py make DIR` \
-            (PYTHON from --python, $HARP_PYTHON or python3). Each model runs in a child process of harp, \
-            then in one of PYTHON tools/codec/bench_codec.py run: one warm-up, then the median of \
-            --repeats runs. Prints one JSON object; speedups are PyTorch / Harp seconds (above 1: Harp \
-            is faster), the memory ratio is Harp / PyTorch peak RSS. Build with -c release.
+            Each model is written as a transformers folder (config.json with the real model's \
+            values, random weights as model.safetensors) that both sides load; both encode and \
+            decode the same --seconds of audio: one warm-up, then the median of --repeats runs. \
+            The reference is run as `PYTHON tools/bench_codec.py` from the current folder. Prints \
+            one JSON object; ratios are PyTorch / Harp (above 1: Harp is faster or smaller).
             """)
 
-    static let modelNames = ["encodec_24khz", "encodec_32khz", "encodec_48khz", "dac_44khz"]
+    @Option(help: "Comma-separated models: \(CodecPreset.allCases.map(\.rawValue).joined(separator: ",")).")
+    var models = CodecPreset.allCases.map(\.rawValue).joined(separator: ",")
 
-    @Option(help: ArgumentHelp("Folder of the full-size models (made when missing).", valueName: "dir"))
-    var models = ".build/codec-bench-models"
-
-    @Option(help: "Seconds of audio to encode and decode.")
+    @Option(help: "Seconds of audio.")
     var seconds = 10.0
 
-    @Option(help: "Timed runs per operation.")
+    @Option(help: "Timed runs after one warm-up, for each side.")
     var repeats = 3
-
-    @Option(help: "Bench only this model (one of \(modelNames.joined(separator: ", "))).")
-    var only: String?
-
-    @Flag(help: .hidden)
-    var harpOnly = false
 
     @OptionGroup var options: ReferenceOptions
 
     func validate() throws {
-        guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
+        guard (0.1...600).contains(seconds) else { throw ValidationError("--seconds must be in 0.1...600") }
         guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be in 1...100") }
-        if let only, !Self.modelNames.contains(only) {
-            throw ValidationError("--only must be one of \(Self.modelNames.joined(separator: ", "))")
+        for name in models.split(separator: ",") where CodecPreset(rawValue: String(name)) == nil {
+            throw ValidationError("unknown model \(name); choose from \(CodecPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
     func run() throws {
         Parallel.threadCount = options.threads
-        if harpOnly, let only {
-            print(try CodecTiming.measure(folder: URL(fileURLWithPath: models).appendingPathComponent(only),
-                                          seconds: seconds, bandwidth: Self.bandwidth(for: only), repeats: repeats).json())
-            return
-        }
-        try ErrorReporting.reportingFailure(subject: models) { try makeModelsIfMissing() }
-        var rows: [[String: Any]] = []
-        let load = Self.loadAverage()
-        for name in only.map({ [$0] }) ?? Self.modelNames {
-            FileHandle.standardError.write(Data("bench codec: \(name)\n".utf8))
-            rows.append(compare(name))
-        }
-        let report: [String: Any] = [
-            "seconds_of_audio": seconds, "threads": options.threads, "repeats": repeats,
-            "load_average_before": load, "load_average_after": Self.loadAverage(), "models": rows,
-        ]
-        let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
-    }
-
-    /// Both sides for one model, and their ratios.
-    private func compare(_ name: String) -> [String: Any] {
-        var row: [String: Any] = ["model": name]
-        let bandwidth = Self.bandwidth(for: name)
-        if let bandwidth { row["bandwidth"] = bandwidth }
-        var childArguments = ["bench", "codec", "--harp-only", "--only", name, "--models", models,
-                              "--seconds", String(seconds), "--repeats", String(repeats), "--threads", String(options.threads)]
-        childArguments += ["--no-reference"]
-        let harp = Self.runChild(childArguments)
-        row["harp"] = harp ?? "failed"
-        guard !options.noReference else { row["pytorch"] = "skipped: --no-reference"; return row }
-        var arguments = ["run", models + "/" + name, "--seconds", String(seconds), "--repeats", String(repeats),
-                         "--threads", String(options.threads)]
-        if let bandwidth { arguments += ["--bandwidth", String(bandwidth)] }
-        switch ReferenceRunner.run(python: options.python, script: "tools/codec/bench_codec.py", arguments: arguments) {
-        case .success(let reference):
-            row["pytorch"] = reference
-            if let harp { row.merge(Self.ratios(harp: harp, reference: reference)) { a, _ in a } }
-        case .failure(let failure):
-            row["pytorch"] = "skipped: \(failure.description)"
-        }
-        return row
-    }
-
-    private func makeModelsIfMissing() throws {
-        let missing = Self.modelNames.filter {
-            !FileManager.default.fileExists(atPath: "\(models)/\($0)/model.safetensors")
-        }
-        guard !missing.isEmpty else { return }
-        FileHandle.standardError.write(Data("bench codec: writing the full-size models into \(models) (PyTorch)\n".utf8))
-        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
-        if case .failure(let failure) = ReferenceRunner.run(python: options.python, script: "tools/codec/bench_codec.py",
-                                                            arguments: ["make", models]) {
-            throw CodecCommandError("the full-size models are missing and could not be made: \(failure.description)")
-        }
-    }
-
-    /// The bandwidth benchmarked: 6 kbps for EnCodec 24 kHz (the oracle anchors'), else the highest.
-    static func bandwidth(for name: String) -> Double? {
-        switch name {
-        case "encodec_24khz": return 6
-        case "encodec_48khz": return 24
-        case "encodec_32khz": return 2.2
-        default: return nil
-        }
-    }
-
-    static func ratios(harp: [String: Any], reference: [String: Any]) -> [String: Any] {
-        func median(_ object: [String: Any], _ key: String) -> Double? {
-            (object[key] as? [String: Any])?["median"] as? Double
-        }
-        var result: [String: Any] = [:]
-        for operation in ["encode", "decode"] {
-            if let h = median(harp, "\(operation)_seconds"), let p = median(reference, "\(operation)_seconds"), h > 0 {
-                result["\(operation)_speedup"] = p / h
+        Parallel.configureBLASOnce()
+        try ErrorReporting.reportingFailure(subject: "codec benchmark") {
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("harp-bench-codec-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            var report: [String: Any] = ["threads": options.threads, "seconds_of_audio": seconds,
+                                         "machine": try jsonObject(MachineDescription.current)]
+            for name in models.split(separator: ",").map(String.init) {
+                let preset = CodecPreset(rawValue: name)!
+                let folder = scratch.appendingPathComponent(name), audio = scratch.appendingPathComponent("\(name).npy")
+                let harp = try CodecBenchmark.run(preset, folder: folder, audioFile: audio, seconds: seconds, repeats: repeats)
+                var entry: [String: Any] = ["harp": try jsonObject(harp)]
+                if options.noReference {
+                    entry["pytorch"] = NSNull()
+                } else {
+                    var arguments = ["--folder", folder.path, "--audio", audio.path, "--threads", String(options.threads),
+                                     "--repeats", String(repeats)]
+                    if preset == .encodec24kHz { arguments += ["--bandwidth", String(harp.bandwidth)] }
+                    switch ReferenceRunner.run(python: options.python, script: "tools/bench_codec.py", arguments: arguments) {
+                    case .success(let reference):
+                        entry["pytorch"] = reference
+                        if let encode = reference["encode_seconds"] as? Double { entry["ratio_encode"] = encode / harp.encodeSeconds }
+                        if let decode = reference["decode_seconds"] as? Double { entry["ratio_decode"] = decode / harp.decodeSeconds }
+                        if let bytes = reference["peak_rss_bytes"] as? Double {
+                            entry["ratio_peak_memory"] = bytes / Double(harp.peakMemory.peakResidentBytes)
+                        }
+                    case .failure(let reason):
+                        entry["pytorch"] = NSNull()
+                        entry["pytorch_skipped"] = reason.description
+                    }
+                }
+                report[name] = entry
+                try? FileManager.default.removeItem(at: folder)
             }
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
         }
-        if let h = harp["peak_rss_bytes"] as? Double, let p = reference["peak_rss_bytes"] as? Double, p > 0 {
-            result["memory_ratio"] = h / p
-        }
-        return result
     }
 
-    /// Runs this executable with `arguments`; the JSON object it prints, or nil.
-    static func runChild(_ arguments: [String]) -> [String: Any]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    }
-
-    static func loadAverage() -> [Double] {
-        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
-        return text.split(separator: " ").prefix(3).compactMap { Double($0) }
+    func jsonObject<T: Encodable>(_ value: T) throws -> Any {
+        try JSONSerialization.jsonObject(with: JSONEncoder().encode(value))
     }
 }

@@ -9,7 +9,7 @@ struct MatrixKernelsTests {
         var testDescription: String { "\(m)×\(k)·\(k)×\(n) tA=\(transposeA) tB=\(transposeB)" }
     }
 
-    static let cases: [Case] = [(1, 1, 1), (3, 7, 5), (5, 3, 7), (17, 1, 9), (1, 13, 4), (1, 300, 257), (33, 31, 65)].flatMap { shape in
+    static let cases: [Case] = [(1, 1, 1), (3, 7, 5), (5, 3, 7), (17, 1, 9), (1, 13, 4), (1, 300, 257), (3, 300, 400), (33, 31, 65)].flatMap { shape in
         [(false, false), (true, false), (false, true), (true, true)].map {
             Case(m: shape.0, n: shape.1, k: shape.2, transposeA: $0.0, transposeB: $0.1)
         }
