@@ -65,6 +65,19 @@ struct GenerateCommandTests {
         for item in 0..<2 { #expect(FileManager.default.fileExists(atPath: folder + "/out-\(item).wav")) }
     }
 
+    @Test func denoisedOutputKeepsTheLengthAndChangesTheAudio() throws {
+        let ids = try writePrompt()
+        func generate(_ name: String, _ extra: [String]) throws -> Data {
+            let run = try HarpBinary.run(["generate", "--model", model, "--input-ids", ids, "--greedy", "--duration", "0.26",
+                                          "-o", folder + "/\(name).wav"] + extra)
+            #expect(run.status == 0, "\(run.standardError)")
+            return try Data(contentsOf: URL(fileURLWithPath: folder + "/\(name)-0.wav"))
+        }
+        let plain = try generate("plain", []), cleaned = try generate("clean", ["--denoise"])
+        #expect(plain.count == cleaned.count)   // same format, same number of samples
+        #expect(plain != cleaned)
+    }
+
     @Test func samplingRepeatsBySeed() throws {
         let ids = try writePrompt()
         func codes(_ seed: String, _ name: String) throws -> [Int64] {

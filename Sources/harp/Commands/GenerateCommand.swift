@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HarpAudio
+import HarpDenoise
 import HarpGenerate
 import HarpTensor
 
@@ -62,6 +63,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "Classifier-free guidance scale (≤ 1: off). Default: the model's.")
     var guidance: Float?
+
+    @Flag(help: ArgumentHelp("Clean the generated audio with DeepFilterNet3 at the music setting (at most \(Int(DenoiseDefaults.musicAttenuationLimitDecibels)) dB of reduction), as seed 004 does."))
+    var denoise = false
 
     @Option(help: "Threads for the kernels.")
     var threads: Int?
@@ -145,12 +149,24 @@ struct GenerateCommand: ParsableCommand {
         for item in 0..<batch {
             let target = batch == 1 ? path : Self.numbered(path, item)
             let samples = audio.sliced(alongAxis: 0, start: item, end: item + 1).reshaped([channels, -1])
-            let interleaved = samples.transposed().scalars
+            var interleaved = samples.transposed().scalars
+            if denoise { interleaved = try Self.denoised(interleaved, channelCount: channels, rate: rate) }
             let writer = try AudioFileWriter(path: target, format: format, sampleRate: rate, channelCount: channels)
             try writer.write(AudioBuffer(interleaved: interleaved, channelCount: channels, sampleRate: rate))
             try writer.commit()
             print("\(target): \(Formatting.seconds(Double(samples.shape[1]) / Double(rate))) s at \(rate) Hz")
         }
+    }
+
+    /// `samples` (interleaved) through DeepFilterNet3 with the music attenuation limit, same length.
+    static func denoised(_ samples: [Float], channelCount: Int, rate: Int) throws -> [Float] {
+        let denoiser = try AudioDenoiser(weights: DeepFilterNetWeights.bundled(), sampleRate: rate,
+                                         channelCount: channelCount,
+                                         attenuationLimitDecibels: DenoiseDefaults.musicAttenuationLimitDecibels,
+                                         postFilterBeta: 0)
+        var output = try denoiser.process(AudioBuffer(interleaved: samples, channelCount: channelCount, sampleRate: rate))
+        output.append(denoiser.finish())
+        return output.samples
     }
 
     /// `out.wav` → `out-2.wav` for the third prompt.
