@@ -78,3 +78,17 @@ public struct EncodedAudio: Sendable, Equatable {
     public var codebookCount: Int { codes.shape[1] }
     public var frameCount: Int { codes.shape[2] }
 }
+
+extension NeuralCodec {
+    /// The whole-file fallback: reads all samples at once and calls `encode(_:bandwidth:)`.
+    /// Codecs that can bound their memory provide their own.
+    public func encode(sampleCount: Int, bandwidth: Double?,
+                       reading read: (Range<Int>) throws -> Tensor) throws -> EncodedAudio {
+        try encode(try read(0..<sampleCount), bandwidth: bandwidth)
+    }
+
+    /// The whole-file fallback: decodes everything, then writes it as one block.
+    public func decode(_ encoded: EncodedAudio, writing write: (Tensor) throws -> Void) throws {
+        try write(try decode(encoded))
+    }
+}

@@ -93,6 +93,19 @@ struct GaussianErrorLinearDerivative: UnaryElementwise {
 struct ExponentialLinear: UnaryElementwise {
     let alpha: Float
     @inline(__always) func scalar(_ x: Float) -> Float { x > 0 ? x : alpha * Foundation.expm1(x) }
+    /// eˣ − 1 from the vector exp, except near 0 (where the subtraction cancels) from its Taylor
+    /// series to x⁵ (relative error below 2e-8 for |x| < 0.1); NaN stays NaN.
+    @inline(__always) func vector(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        let negative = x.replacing(with: 0, where: x .> 0)
+        let c5: Float = 1 / 120, c4: Float = 1 / 24, c3: Float = 1 / 6, c2: Float = 0.5
+        var series: SIMD16<Float> = negative * c5 + c4
+        series = negative * series + c3
+        series = negative * series + c2
+        series = negative * series + 1
+        series = negative * series
+        let expm1 = (VectorMath.exp(negative) - 1).replacing(with: series, where: negative .> -0.1)
+        return (alpha * expm1).replacing(with: x, where: x .> 0)
+    }
 }
 
 /// 1 for x > 0, αe^x otherwise.
