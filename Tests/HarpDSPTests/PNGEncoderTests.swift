@@ -1,3 +1,4 @@
+import HarpTensor
 import Testing
 @testable import HarpDSP
 

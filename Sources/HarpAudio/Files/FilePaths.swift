@@ -1,11 +1,11 @@
 import Foundation
 
 /// Path comparisons used to keep inputs from being overwritten.
-enum FilePaths {
+public enum FilePaths {
     /// Whether two paths name the same file: the same resolved path (symlinks and `..` followed,
     /// for a file that does not exist yet through its folder), or the same device and inode
     /// (hard links).
-    static func referToSameFile(_ first: String, _ second: String) -> Bool {
+    public static func referToSameFile(_ first: String, _ second: String) -> Bool {
         if resolved(first) == resolved(second) { return true }
         var firstStatus = stat(), secondStatus = stat()
         guard stat(first, &firstStatus) == 0, stat(second, &secondStatus) == 0 else { return false }

@@ -47,15 +47,7 @@ public enum CodecLoader {
         guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
             throw .unreadableWeights("cannot read \(url.path)")
         }
-        let hash = data.withUnsafeBytes { bytes -> UInt64 in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            }
-            return hash
-        }
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return FNV1a.hexadecimal(data.withUnsafeBytes { FNV1a.hash($0) })
     }
 
     private static func modelType(in data: Data) throws(CodecError) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import HarpAudio
+import HarpTensor
 
 /// Converts source files into cache files: decoded in chunks, mixed, resampled, stored as
 /// interleaved little-endian Int16, written under a temporary name and renamed.

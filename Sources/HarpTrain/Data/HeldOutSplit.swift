@@ -26,13 +26,3 @@ enum HeldOutSplit {
         return Double(RandomGenerator.bits(seed: hash, counter: 0) >> 11) / Double(1 << 53)
     }
 }
-
-/// FNV-1a, 64 bits: a fast, stable fingerprint of bytes (not a cryptographic hash).
-enum FNV1a {
-    static func hash<Bytes: Sequence>(_ bytes: Bytes, continuing start: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64
-    where Bytes.Element == UInt8 {
-        var hash = start
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
-    }
-}

@@ -41,7 +41,9 @@ struct CodecRoundTripCommand: ParsableCommand {
             let audio = try CodecSupport.readAudio(input, for: codec)
             let encoded = try codec.encode(audio, bandwidth: bandwidth)
             let decoded = try codec.decode(encoded)
-            try CodecSupport.writeAudio(decoded, sampleRate: codec.sampleRate, to: output)
+            try CodecSupport.writeAudio(sampleRate: codec.sampleRate, channelCount: codec.channelCount, to: output) { write in
+                try write(decoded)
+            }
             let quality = CodecQuality.measure(decoded, against: audio, sampleRate: codec.sampleRate)
             print("\(output): \(codec.identity.name) at \(Formatting.kbps(encoded.bandwidth)) kbps")
             print(String(format: "mel distance %.3f   SI-SDR %.2f dB   STFT distance %.3f",

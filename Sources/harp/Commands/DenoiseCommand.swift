@@ -55,9 +55,7 @@ struct DenoiseCommand: ParsableCommand {
             let summary = try AudioFileSummary.measure(path: input)
             if let error = summary.nonFiniteError { throw error }
             guard summary.frameCount > 0 else { throw DenoiseError.invalidArgument("the file holds no audio (0 frames)") }
-            let inputURL = URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL
-            let outputURL = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL
-            guard inputURL != outputURL else { throw AudioError.outputIsInput(path: output) }
+            guard !FilePaths.referToSameFile(input, output) else { throw AudioError.outputIsInput(path: output) }
             let weights = try model.map { try DeepFilterNetWeights(contentsOf: URL(fileURLWithPath: $0)) }
                 ?? DeepFilterNetWeights.bundled()
             let limit = attenuationLimit ?? content.defaultAttenuationLimitDecibels

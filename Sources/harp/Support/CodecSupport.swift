@@ -47,10 +47,8 @@ enum CodecSupport {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
     }
 
-    /// Refuses an output path that is the input (symlinks followed).
+    /// Refuses an output path that is the input (symlinks and hard links followed).
     static func checkDistinct(input: String, output: String) throws {
-        let a = URL(fileURLWithPath: input).resolvingSymlinksInPath().path
-        let b = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
-        guard a != b else { throw CodecCommandError("\(output): the output would overwrite the input") }
+        guard !FilePaths.referToSameFile(input, output) else { throw AudioError.outputIsInput(path: output) }
     }
 }
