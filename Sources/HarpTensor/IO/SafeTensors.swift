@@ -30,7 +30,8 @@ public enum SafeTensors {
 
     /// The length field and the JSON header, padded with spaces to a multiple of 8 bytes so the
     /// data is aligned (as the reference writer does).
-    static func encodedHeader(_ shapes: [(name: String, shape: [Int])], metadata: [String: String]) -> [UInt8] {
+    static func encodedHeader(_ shapes: [(name: String, shape: [Int])], metadata: [String: String],
+                              dtype: String = "F32", byteSize: Int = 4) -> [UInt8] {
         var members: [String] = []
         if !metadata.isEmpty {
             let pairs = metadata.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }
@@ -38,9 +39,9 @@ public enum SafeTensors {
         }
         var offset = 0
         for (name, shape) in shapes {
-            let end = offset + Shape.count(shape) * 4
+            let end = offset + Shape.count(shape) * byteSize
             let dims = shape.map(String.init).joined(separator: ",")
-            members.append(quoted(name) + ":{\"dtype\":\"F32\",\"shape\":[\(dims)],\"data_offsets\":[\(offset),\(end)]}")
+            members.append(quoted(name) + ":{\"dtype\":\"\(dtype)\",\"shape\":[\(dims)],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
         var json = Array(("{" + members.joined(separator: ",") + "}").utf8)
