@@ -128,7 +128,10 @@ public final class CodecTrainingRun {
     /// longest held-out files (every held-out file if fewer), `[channels, samples]` each.
     private func evaluationClips(_ corpus: AudioCorpus) throws -> [(name: String, audio: Tensor)] {
         let store = ClipStore(clips: corpus.heldOut)
-        let length = Int(options.evaluationSeconds * Double(configuration.model.samplingRate))
+        // No longer than the longest held-out file (a short corpus is not padded with silence),
+        // and at least one frame of the largest STFT the metrics take.
+        let longest = corpus.heldOut.map(\.sampleCount).max() ?? 0
+        let length = max(4096, min(Int(options.evaluationSeconds * Double(configuration.model.samplingRate)), longest))
         let chosen = corpus.heldOut.indices.sorted {
             (corpus.heldOut[$0].sampleCount, corpus.heldOut[$1].relativePath) > (corpus.heldOut[$1].sampleCount, corpus.heldOut[$0].relativePath)
         }.prefix(options.evaluationClipCount).sorted()
