@@ -62,7 +62,7 @@ let package = Package(
 
         // Models.
         .target(name: "HarpInstrument",
-                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio"]),
+                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio", "HarpTrain"]),
 
         // Neural codecs: EnCodec and DAC from their published weights (seed 003's family).
         .target(name: "HarpCodec",

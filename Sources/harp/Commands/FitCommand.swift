@@ -194,12 +194,17 @@ struct FitCommand: ParsableCommand {
     }
 
     func train(_ fitter: InstrumentFitter, summary: InstrumentFitSummary, target: TargetClip, report: FitReport) throws {
-        var session = FitSession(fitter: fitter, summary: summary, checkpoint: report.url(FitReport.Name.checkpoint),
-                                 iterations: iterations, checkpointEvery: checkpointEvery)
+        let session = InstrumentFitSession(fitter: fitter, summary: summary, checkpoint: report.url(FitReport.Name.checkpoint),
+                                           iterations: iterations, checkpointEvery: checkpointEvery)
+        var progress = ProgressBar(total: iterations, label: "fit")
         let plans = report.url(FFTPlanning.folderFileName)
         fftPlanning.activate(recalling: resume ? plans : nil)
         defer { FFTPlanCache.shared.rigor = .estimate }
-        let ending = try ErrorReporting.blaming(clip) { try session.run(afterFirstStep: { fftPlanning.saveWisdom(to: plans) }) }
+        let ending = try ErrorReporting.blaming(clip) {
+            try session.run(isInterrupted: { InterruptFlag.isRaised }, afterFirstStep: { fftPlanning.saveWisdom(to: plans) },
+                            progress: { progress.update(completed: $0, figures: ["loss": Double($1)]) })
+        }
+        progress.finish()
         // The report's renders use the same plans as `harp render`, so they match it bit for bit.
         FFTPlanCache.shared.rigor = .estimate
         try ErrorReporting.blaming(output) {
