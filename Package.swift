@@ -66,7 +66,8 @@ let package = Package(
 
         // Neural codecs: EnCodec and DAC from their published weights (seed 003's family).
         .target(name: "HarpCodec",
-                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio", "HarpTrain"]),
+                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio", "HarpTrain"],
+                resources: [.copy("Resources")]),
 
         // Text to music: MusicGen (T5 encoder, decoder LM over codec tokens) from its published weights.
         .target(name: "HarpGenerate", dependencies: ["HarpTensor", "HarpNN", "HarpCodec"]),
