@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
         .library(name: "HarpCodec", targets: ["HarpCodec"]),
         .library(name: "HarpTrain", targets: ["HarpTrain"]),
+        .library(name: "HarpText", targets: ["HarpText"]),
         .library(name: "HarpGenerate", targets: ["HarpGenerate"]),
         .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
@@ -68,6 +69,9 @@ let package = Package(
         .target(name: "HarpCodec",
                 dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"]),
 
+        // Text to token ids: SentencePiece (T5) tokenizers; no tensors.
+        .target(name: "HarpText"),
+
         // Text to music: MusicGen (T5 encoder, decoder LM over codec tokens) from its published weights.
         .target(name: "HarpGenerate", dependencies: ["HarpTensor", "HarpNN", "HarpCodec"]),
 
@@ -93,7 +97,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpText", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -116,6 +120,7 @@ let package = Package(
         .testTarget(name: "HarpTrainTests", dependencies: ["HarpTrain", "HarpAudio", "HarpTestSupport"]),
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpTextTests", dependencies: ["HarpText"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
