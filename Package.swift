@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpTextTests", dependencies: ["HarpText"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpTestSupport"],
+        .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
