@@ -150,10 +150,16 @@ struct GenerateCommand: ParsableCommand {
     /// The folder's tokenizer; without one, a line pointing at --input-ids.
     static func tokenizer(folder: URL) throws -> SentencePieceTokenizer {
         let result = Result { () throws(TokenizerError) in try SentencePieceTokenizer.load(folder: folder) }
-        if case .failure(.noTokenizer) = result {
+        switch result {
+        case .success(let tokenizer): return tokenizer
+        case .failure(.noTokenizer):
             throw GenerateError.badInput("no tokenizer.json or spiece.model in the model folder; give T5 token ids with --input-ids FILE.npy")
+        // The file at fault leads the line, not the folder.
+        case .failure(.malformed(let file, let reason)):
+            throw ErrorReporting.FileFault(path: file, error: ErrorReporting.Failure("not a valid tokenizer file (\(reason))"))
+        case .failure(.unsupported(let file, let what)):
+            throw ErrorReporting.FileFault(path: file, error: ErrorReporting.Failure("unsupported tokenizer (\(what))"))
         }
-        return try result.get()
     }
 
     /// The non-blank lines of a prompts file (at most 256 prompts, a batch the CPU can hold).
