@@ -69,8 +69,8 @@ let package = Package(
         .target(name: "HarpCodec",
                 dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"]),
 
-        // Text to token ids: SentencePiece (T5) tokenizers; no tensors.
-        .target(name: "HarpText"),
+        // Text: SentencePiece (T5) and WordPiece (BERT) tokenizers, the MiniLM sentence encoder.
+        .target(name: "HarpText", dependencies: ["HarpTensor"]),
 
         // Text to music: MusicGen (T5 encoder, decoder LM over codec tokens) from its published weights.
         .target(name: "HarpGenerate", dependencies: ["HarpTensor", "HarpNN", "HarpCodec"]),
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "HarpTrainTests", dependencies: ["HarpTrain", "HarpAudio", "HarpTestSupport"]),
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "HarpTextTests", dependencies: ["HarpText"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpTextTests", dependencies: ["HarpText", "HarpTensor", "HarpTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],

@@ -46,7 +46,7 @@ public struct SentencePieceTokenizer: Sendable {
     /// The ids of `text` without the template: special tokens verbatim, other runs segmented.
     func contentIDs(_ text: String) -> [Int] {
         var ids: [Int] = []
-        for segment in segments(text) {
+        for segment in SpecialTokenMatcher(specialTokens).segments(text) {
             switch segment {
             case .special(let id): ids.append(id)
             case let .text(run, startsText):
@@ -57,40 +57,6 @@ public struct SentencePieceTokenizer: Sendable {
             }
         }
         return ids
-    }
-
-    private enum Segment {
-        case special(Int)
-        case text(String, startsText: Bool)
-    }
-
-    /// `text` cut around the special tokens it contains (leftmost, then longest, match), compared
-    /// scalar by scalar as `tokenizers` compares (not by grapheme cluster, as `String` would).
-    private func segments(_ text: String) -> [Segment] {
-        guard !specialTokens.isEmpty else { return [.text(text, startsText: true)] }
-        let scalars = Array(text.unicodeScalars)
-        let tokens = specialTokens.map { (scalars: Array($0.text.unicodeScalars), id: $0.id) }
-        var result: [Segment] = []
-        var runStart = 0
-        var index = 0
-        func closeRun() {
-            if runStart < index {
-                result.append(.text(String(String.UnicodeScalarView(scalars[runStart..<index])), startsText: runStart == 0))
-            }
-        }
-        while index < scalars.count {
-            let rest = scalars[index...]
-            if let match = tokens.first(where: { rest.starts(with: $0.scalars) }) {
-                closeRun()
-                result.append(.special(match.id))
-                index += match.scalars.count
-                runStart = index
-            } else {
-                index += 1
-            }
-        }
-        closeRun()
-        return result
     }
 
     /// Several texts as a right-padded batch: ids and mask (1 = token), each `[texts, longest]`
