@@ -33,7 +33,7 @@ public struct UnigramModel: Sendable {
             ids[Array(entry.piece.utf8)] = id
         }
         self.ids = ids
-        longestPieceBytes = vocabulary.map { $0.piece.utf8.count }.max() ?? 1
+        longestPieceBytes = max(1, vocabulary.map { $0.piece.utf8.count }.max() ?? 1)
         unknownScore = (vocabulary.map(\.score).min() ?? 0) - Self.unknownPenalty
     }
 

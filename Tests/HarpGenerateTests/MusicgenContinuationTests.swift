@@ -56,4 +56,11 @@ import Testing
             try model.generate(ids: ids, mask: mask, prompt: outside, options: GenerationOptions(steps: 8))
         }
     }
+
+    /// A clip longer than the decoder's positions is refused before it is encoded.
+    @Test func clipLongerThanTheModelSaysTheLimit() throws {
+        #expect(throws: GenerateError.badInput("the clip is 6.0 s long; the model holds at most 5.0 s")) {
+            try model.encodePrompt(Tensor.zeros([1, 6 * 32000]))
+        }
+    }
 }

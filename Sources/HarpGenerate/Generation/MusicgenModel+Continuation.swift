@@ -12,6 +12,13 @@ extension MusicgenModel {
             throw .badInput("the clip has shape \(audio.shape); the codec takes [\(codec.channelCount), samples]")
         }
         let codebooks = configuration.decoder.codebookCount
+        // Refuse a clip the decoder cannot hold before spending the codec's time on it.
+        let frames = Int((Double(audio.shape[1]) * codec.frameRate / Double(codec.sampleRate)).rounded(.up))
+        guard frames < maximumSteps - codebooks else {
+            throw .badInput(String(format: "the clip is %.1f s long; the model holds at most %.1f s",
+                                   Double(audio.shape[1]) / Double(codec.sampleRate),
+                                   Double(maximumSteps - codebooks) / codec.frameRate))
+        }
         let encoded: EncodedAudio
         do {
             encoded = try withoutGradients { try codec.encode(audio, bandwidth: codec.bandwidths.first) }
@@ -20,9 +27,6 @@ extension MusicgenModel {
         }
         guard encoded.chunkCount == 1, encoded.codebookCount == codebooks else {
             throw .unsupported("the codec gives \(encoded.chunkCount) chunks of \(encoded.codebookCount) codebooks; the decoder takes 1 of \(codebooks)")
-        }
-        guard encoded.frameCount < maximumSteps - codebooks else {
-            throw .badInput("the clip is \(encoded.frameCount) frames long; the model holds at most \(maximumSteps - codebooks + 1)")
         }
         return encoded.codes
     }

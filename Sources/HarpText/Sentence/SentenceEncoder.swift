@@ -35,6 +35,7 @@ public final class SentenceEncoder {
 
     /// Unit-length embeddings `[texts, hidden]`, the texts run as one right-padded batch.
     public func embed(_ texts: [String]) -> Tensor {
+        guard !texts.isEmpty else { return Tensor.zeros([0, encoder.configuration.hiddenSize]) }
         let encoded = texts.map(tokenizer.encode)
         let width = encoded.map(\.count).max() ?? 0
         let ids = encoded.flatMap { $0 + Array(repeating: tokenizer.padID, count: width - $0.count) }
