@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "HarpInstrument", targets: ["HarpInstrument"]),
         .library(name: "HarpCodec", targets: ["HarpCodec"]),
         .library(name: "HarpTrain", targets: ["HarpTrain"]),
+        .library(name: "HarpText", targets: ["HarpText"]),
         .library(name: "HarpGenerate", targets: ["HarpGenerate"]),
         .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
@@ -69,6 +70,9 @@ let package = Package(
                 dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio", "HarpTrain"],
                 resources: [.copy("Resources")]),
 
+        // Text: SentencePiece (T5) and WordPiece (BERT) tokenizers, the MiniLM sentence encoder.
+        .target(name: "HarpText", dependencies: ["HarpTensor"]),
+
         // Text to music: MusicGen (T5 encoder, decoder LM over codec tokens) from its published weights.
         .target(name: "HarpGenerate", dependencies: ["HarpTensor", "HarpNN", "HarpCodec"]),
 
@@ -94,7 +98,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpText", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -117,7 +121,8 @@ let package = Package(
         .testTarget(name: "HarpTrainTests", dependencies: ["HarpTrain", "HarpAudio", "HarpTestSupport"]),
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpTestSupport"],
+        .testTarget(name: "HarpTextTests", dependencies: ["HarpText", "HarpTensor", "HarpTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -12,8 +12,8 @@ struct GenerateCommandTests {
     init() throws { folder = try HarpBinary.makeTemporaryFolder() }
 
     /// The oracle's int64 tensor `name` from io.safetensors, flattened.
-    private func referenceIntegers(_ name: String) throws -> (shape: [Int], values: [Int64]) {
-        let data = try Data(contentsOf: URL(fileURLWithPath: model + "/io.safetensors"))
+    private func referenceIntegers(_ name: String, file: String? = nil) throws -> (shape: [Int], values: [Int64]) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file ?? model + "/io.safetensors"))
         let length = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
         let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + length))) as! [String: Any]
         let entry = header[name] as! [String: Any]
@@ -111,5 +111,68 @@ struct GenerateCommandTests {
         #expect(run.status != 0)
         #expect(run.errorLines.count == 1, "\(run.standardError)")
         #expect(run.standardError.contains("tokenizer"))
+    }
+
+    /// The oracle folder plus a tokenizer (tools/musicgen/make_text_prompt_fixture.py): `files`
+    /// from the text_prompt fixtures beside links to the model's own files.
+    private func modelWithTokenizer(_ files: [String]) throws -> String {
+        let withTokenizer = folder + "/model-" + files.joined(separator: "-")
+        try FileManager.default.createDirectory(atPath: withTokenizer, withIntermediateDirectories: true)
+        for name in ["config.json", "generation_config.json", "model.safetensors"] {
+            try FileManager.default.createSymbolicLink(atPath: withTokenizer + "/" + name, withDestinationPath: model + "/" + name)
+        }
+        for name in files { try FileManager.default.copyItem(atPath: textFixtures + "/" + name, toPath: withTokenizer + "/" + name) }
+        return withTokenizer
+    }
+
+    private var textFixtures: String {
+        HarpBinary.repositoryRoot.appendingPathComponent("Tests/HarpGenerateTests/Fixtures/text_prompt").path
+    }
+
+    /// Two text prompts, tokenized by the folder's tokenizer (either file kind) and batched, give
+    /// transformers' greedy codes with guidance 3.
+    @Test(arguments: [["tokenizer.json", "tokenizer_config.json"], ["spiece.model", "tokenizer_config.json"]])
+    func textPromptsMatchTransformers(files: [String]) throws {
+        let run = try HarpBinary.run(["generate", "--prompts", textFixtures + "/prompts.txt", "--model", modelWithTokenizer(files),
+                                      "--greedy", "--guidance", "3", "--duration", "0.26", "--codes-out", folder + "/codes.npy"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(try readNPY(folder + "/codes.npy")
+                == referenceIntegers("text_cfg3_codes", file: textFixtures + "/reference.safetensors").values)
+    }
+
+    /// `--continue CLIP`: the clip's codes lead; the output holds them and 9 new frames.
+    @Test func continuationMatchesTransformers() throws {
+        let clip = HarpBinary.repositoryRoot.appendingPathComponent("Tests/HarpGenerateTests/Fixtures/continuation/clip.wav").path
+        let run = try HarpBinary.run(["generate", "--prompts", textFixtures + "/prompts.txt",
+                                      "--model", modelWithTokenizer(["tokenizer.json"]), "--continue", clip,
+                                      "--greedy", "--guidance", "3", "--duration", "0.18", "--codes-out", folder + "/codes.npy",
+                                      "-o", folder + "/more.wav"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(try readNPY(folder + "/codes.npy")
+                == referenceIntegers("continue_cfg3_codes", file: textFixtures + "/reference.safetensors").values)
+        for item in 0..<2 { #expect(FileManager.default.fileExists(atPath: folder + "/more-\(item).wav")) }
+    }
+
+    @Test(arguments: [
+        (["  "], "the prompt is empty"),
+        (["jazz", "--input-ids", "x.npy"], "only one of"),
+        (["--prompts", "/nonexistent/prompts.txt"], "prompts.txt"),
+        (["jazz", "--continue", "/nonexistent/clip.wav"], "clip.wav"),
+    ])
+    func badTextInputIsOneLine(extra: [String], words: String) throws {
+        let run = try HarpBinary.run(["generate", "--model", modelWithTokenizer(["tokenizer.json"]),
+                                      "--codes-out", folder + "/c.npy"] + extra)
+        #expect(run.status != 0 && run.status < 128)
+        #expect(run.status == 64 || run.errorLines.count == 1, "\(run.standardError)")
+        #expect(run.errorLines.first?.contains(words) == true, "\(run.standardError)")
+    }
+
+    @Test func longPromptIsCutAndSaysSoOnce() throws {
+        let prompt = String(repeating: "jazz ", count: 600)
+        let run = try HarpBinary.run(["generate", prompt, "--model", modelWithTokenizer(["tokenizer.json"]),
+                                      "--greedy", "--duration", "0.1", "--codes-out", folder + "/c.npy"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.components(separatedBy: "longer than the text encoder's 512 tokens").count == 2,
+                "\(run.standardError)")
     }
 }

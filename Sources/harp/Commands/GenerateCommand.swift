@@ -4,18 +4,29 @@ import HarpAudio
 import HarpDenoise
 import HarpGenerate
 import HarpTensor
+import HarpText
 
-/// `harp generate --model DIR --input-ids FILE.npy [-o OUT.wav] [--codes-out CODES.npy] …`:
-/// MusicGen from a `transformers` model folder.
+/// `harp generate "PROMPT" --model DIR [-o OUT.wav] [--codes-out CODES.npy] [--continue CLIP] …`:
+/// MusicGen from a `transformers` model folder, prompted by text (the folder's T5 tokenizer), by
+/// a file of prompts, or by token ids.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generate music with a MusicGen model folder (config.json + safetensors).",
         discussion: """
-            The prompt is given as T5 token ids: --input-ids FILE.npy, integers of shape [tokens] or \
-            [prompts, tokens] (several prompts are generated together). Padding is id 0, masked out \
-            unless --attention-mask gives the mask. Text prompts need the T5 tokenizer, which is not \
-            implemented yet.
+            The prompt is text, tokenized with the folder's T5 tokenizer (tokenizer.json, else \
+            spiece.model); --prompts FILE.txt takes one prompt per line (blank lines skipped) and \
+            generates them together in one batch. Or give T5 token ids: --input-ids FILE.npy, \
+            integers of shape [tokens] or [prompts, tokens]; padding is id 0, masked out unless \
+            --attention-mask gives the mask. Prompts longer than the tokenizer's limit (512 tokens \
+            for T5) are cut, and harp says so.
+
+            With several prompts, -o out.wav writes out-0.wav, out-1.wav, … in the order of the \
+            prompts, and --codes-out holds them all, [prompts, codebooks, frames].
+
+            --continue CLIP extends a clip: it is encoded with the model's EnCodec and its codes \
+            lead the generation (prompted continuation); the output is the clip's audio (as the \
+            codec reproduces it) followed by --duration seconds of new audio.
 
             Defaults come from the folder's generation_config.json (musicgen-small: sampling with \
             top-k 250 and guidance 3). --greedy picks the most likely token at every step instead. \
@@ -25,8 +36,14 @@ struct GenerateCommand: ParsableCommand {
             Audio (-o) needs the model's EnCodec codec.
             """)
 
-    @Argument(help: "A text prompt (needs the T5 tokenizer; not supported yet — use --input-ids).")
+    @Argument(help: "A text prompt, e.g. \"An uplifting jazz song\".")
     var prompt: String?
+
+    @Option(help: ArgumentHelp("Text prompts, one a line, generated together.", valueName: "file.txt"))
+    var prompts: String?
+
+    @Option(name: .customLong("continue"), help: ArgumentHelp("A clip to continue (any audio file).", valueName: "clip"))
+    var continuation: String?
 
     @Option(help: ArgumentHelp("The model folder.", valueName: "dir"))
     var model: String
@@ -43,7 +60,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the generated codes as .npy.", valueName: "file.npy"))
     var codesOut: String?
 
-    @Option(help: "Seconds of audio to generate.")
+    @Option(help: "Seconds of audio to generate (after the clip, with --continue).")
     var duration: Double = 5
 
     @Flag(help: "Take the most likely token at every step (no sampling).")
@@ -81,21 +98,28 @@ struct GenerateCommand: ParsableCommand {
         if let prompt, prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("the prompt is empty")
         }
+        let sources = [prompt != nil, prompts != nil, inputIds != nil].filter { $0 }.count
+        guard sources == 1 else {
+            throw ValidationError(sources == 0 ? "give a prompt, --prompts FILE.txt or --input-ids FILE.npy"
+                                               : "give only one of a prompt, --prompts and --input-ids")
+        }
+        if attentionMask != nil && inputIds == nil { throw ValidationError("--attention-mask goes with --input-ids") }
     }
 
     func run() throws {
         if let threads { Parallel.threadCount = threads }
         InterruptFlag.install()
         try ErrorReporting.reportingFailure(subject: model) {
-            guard let inputIds else {
-                throw GenerateError.unsupported("text prompts need the T5 tokenizer, which Harp does not have yet; give --input-ids FILE.npy")
+            let folder = URL(fileURLWithPath: model)
+            let (ids, mask) = try promptIDs(folder: folder)
+            let needsCodec = output != nil || continuation != nil
+            let musicgen = try MusicgenModel.load(folder: folder, codecFactory: needsCodec ? MusicgenCodecs.factory : nil)
+            let clipCodes = try continuation.map { path in
+                try ErrorReporting.blaming(path) { try musicgen.encodePrompt(CodecSupport.readAudio(path, for: musicgen.audioCodec!)) }
             }
-            let musicgen = try MusicgenModel.load(folder: URL(fileURLWithPath: model),
-                                                  codecFactory: output == nil ? nil : MusicgenCodecs.factory)
-            let (ids, mask) = try readPrompt(inputIds)
-            let options = try generationOptions(for: musicgen)
+            let options = try generationOptions(for: musicgen, promptFrames: clipCodes?.shape[2] ?? 0)
             var bar = ProgressBar(total: options.steps, label: "generate")
-            let result = try musicgen.generate(ids: ids, mask: mask, options: options,
+            let result = try musicgen.generate(ids: ids, mask: mask, prompt: clipCodes, options: options,
                                                progress: { bar.update(completed: $0) },
                                                isCancelled: { InterruptFlag.isRaised })
             bar.finish()
@@ -104,6 +128,52 @@ struct GenerateCommand: ParsableCommand {
                 print("\(codesOut): codes \(result.codes.shape)")
             }
             if let output { try writeAudio(musicgen.decodeAudio(result.codes), rate: musicgen.configuration.sampleRate, to: output) }
+        }
+    }
+
+    /// The T5 ids and mask `[prompts, tokens]`: from --input-ids, or the prompt text(s) through the
+    /// folder's tokenizer (cut to its limit, said once).
+    func promptIDs(folder: URL) throws -> (IntTensor, IntTensor) {
+        if let inputIds { return try readPrompt(inputIds) }
+        let texts = try prompts.map(Self.readPrompts) ?? [prompt ?? ""]
+        let tokenizer = try Self.tokenizer(folder: folder)
+        let batch = tokenizer.encodeBatch(texts)
+        if !batch.truncated.isEmpty {
+            let which = texts.count == 1 ? "the prompt is" : "prompts \(batch.truncated.map { String($0 + 1) }.joined(separator: ", ")) are"
+            FileHandle.standardError.write(Data("harp: note: \(which) longer than the text encoder's \(tokenizer.maximumLength) tokens; cut to fit\n".utf8))
+        }
+        let width = batch.ids.first?.count ?? 0
+        return (IntTensor(shape: [texts.count, width], scalars: batch.ids.joined().map { Int32($0) }),
+                IntTensor(shape: [texts.count, width], scalars: batch.mask.joined().map { Int32($0) }))
+    }
+
+    /// The folder's tokenizer; without one, a line pointing at --input-ids.
+    static func tokenizer(folder: URL) throws -> SentencePieceTokenizer {
+        let result = Result { () throws(TokenizerError) in try SentencePieceTokenizer.load(folder: folder) }
+        switch result {
+        case .success(let tokenizer): return tokenizer
+        case .failure(.noTokenizer):
+            throw GenerateError.badInput("no tokenizer.json or spiece.model in the model folder; give T5 token ids with --input-ids FILE.npy")
+        // The file at fault leads the line, not the folder.
+        case .failure(.malformed(let file, let reason)):
+            throw ErrorReporting.FileFault(path: file, error: ErrorReporting.Failure("not a valid tokenizer file (\(reason))"))
+        case .failure(.unsupported(let file, let what)):
+            throw ErrorReporting.FileFault(path: file, error: ErrorReporting.Failure("unsupported tokenizer (\(what))"))
+        }
+    }
+
+    /// The non-blank lines of a prompts file (at most 256 prompts, a batch the CPU can hold).
+    static func readPrompts(_ path: String) throws -> [String] {
+        try ErrorReporting.blaming(path) {
+            let size = CodecSupport.fileSize(path) ?? 0
+            guard size <= 1 << 20 else { throw ErrorReporting.Failure("\(size) bytes; a prompts file holds at most 1 MB") }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ErrorReporting.Failure("cannot be read as UTF-8 text")
+            }
+            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !lines.isEmpty else { throw ErrorReporting.Failure("no prompts (one a line)") }
+            guard lines.count <= 256 else { throw ErrorReporting.Failure("\(lines.count) prompts; at most 256 go in one batch") }
+            return lines
         }
     }
 
@@ -129,12 +199,15 @@ struct GenerateCommand: ParsableCommand {
     }
 
     /// The options: the folder's generation_config.json, overridden by the flags.
-    func generationOptions(for model: MusicgenModel) throws -> GenerationOptions {
+    /// `promptFrames`: the code frames of the clip to continue, which take room in the model.
+    func generationOptions(for model: MusicgenModel, promptFrames: Int = 0) throws -> GenerationOptions {
         let defaults = model.generationConfiguration
         let steps = model.steps(forDuration: duration)
-        guard steps <= model.maximumSteps else {
-            let limit = Double(model.maximumSteps - model.configuration.decoder.codebookCount + 1) / model.frameRate
-            throw GenerateError.badOption(String(format: "--duration %.2f s is beyond what the model can hold (%.2f s)", duration, limit))
+        guard promptFrames + steps <= model.maximumSteps else {
+            let limit = Double(model.maximumSteps - promptFrames - model.configuration.decoder.codebookCount + 1) / model.frameRate
+            let after = promptFrames > 0 ? " after the clip" : ""
+            throw GenerateError.badOption(String(format: "--duration %.2f s is beyond what the model can hold%@ (%.2f s)",
+                                                 duration, after, max(0, limit)))
         }
         let sampling = greedy || !defaults.doSample && topK == nil && topP == nil && temperature == nil
             ? nil
