@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "HarpTrain", targets: ["HarpTrain"]),
         .library(name: "HarpGenerate", targets: ["HarpGenerate"]),
         .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
+        .library(name: "HarpLatent", targets: ["HarpLatent"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -76,6 +77,9 @@ let package = Package(
                 dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"],
                 resources: [.copy("Resources")]),
 
+        // Music2Latent, the consistency autoencoder (seed 002): audio ↔ continuous latents.
+        .target(name: "HarpLatent", dependencies: ["HarpTensor", "HarpNN", "HarpDSP"]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -93,7 +97,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpGenerate", "HarpDenoise", "HarpLatent", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -119,6 +123,8 @@ let package = Package(
         .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpLatentTests", dependencies: ["HarpLatent", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",
