@@ -6,5 +6,5 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Harp's speed, side by side with PyTorch when it is installed.",
         subcommands: [InstrumentBenchCommand.self, EngineBenchCommand.self, CodecBenchCommand.self,
-                      GenerateBenchCommand.self, DenoiseBenchCommand.self])
+                      GenerateBenchCommand.self, DenoiseBenchCommand.self, LatentsBenchCommand.self])
 }
