@@ -7,15 +7,19 @@ import HarpTensor
 public enum LatentFile {
     static let acceptedTypes = ["<f4", "<f8"]
 
+    /// What a file holds, for its error messages.
+    public enum Content: Sendable { case latents, noise }
+
     /// The array in `url` after checking its element type.
-    public static func read(_ url: URL) throws -> Tensor {
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw LatentError.invalidLatents("cannot open \(url.path)")
+    public static func read(_ url: URL, as content: Content = .latents) throws -> Tensor {
+        func failure(_ detail: String) -> LatentError {
+            content == .latents ? .invalidLatents(detail) : .invalidNoise(detail)
         }
+        guard let handle = try? FileHandle(forReadingFrom: url) else { throw failure("cannot open \(url.path)") }
         let head = (try? handle.read(upToCount: 4096)) ?? Data()
         try? handle.close()
         if let type = elementType(in: head), !acceptedTypes.contains(type) {
-            throw LatentError.invalidLatents("dtype \(type); expected float32 (<f4) as music2latent writes")
+            throw failure("dtype \(type); expected float32 (<f4) as music2latent writes")
         }
         return try NPY.read(contentsOf: url)
     }

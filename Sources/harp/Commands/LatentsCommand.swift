@@ -121,7 +121,7 @@ struct LatentsDecodeCommand: ParsableCommand {
             let chunking = try model.chunking()
             let latents = try LatentFile.read(URL(fileURLWithPath: input))
             let startNoise = try noise.map { path in
-                try ErrorReporting.blaming(path) { try LatentFile.read(URL(fileURLWithPath: path)) }
+                try ErrorReporting.blaming(path) { try LatentFile.read(URL(fileURLWithPath: path), as: .noise) }
             }
             var generator = RandomGenerator(seed: seed)
             let start = Date()
