@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "HarpText", targets: ["HarpText"]),
         .library(name: "HarpGenerate", targets: ["HarpGenerate"]),
         .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
+        .library(name: "HarpLatent", targets: ["HarpLatent"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -81,6 +82,9 @@ let package = Package(
                 dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"],
                 resources: [.copy("Resources")]),
 
+        // Music2Latent, the consistency autoencoder (seed 002): audio ↔ continuous latents.
+        .target(name: "HarpLatent", dependencies: ["HarpTensor", "HarpNN", "HarpDSP"]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -98,7 +102,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpText", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpText", "HarpGenerate", "HarpDenoise", "HarpLatent", "HarpServer", "HarpBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -125,6 +129,8 @@ let package = Package(
         .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpLatentTests", dependencies: ["HarpLatent", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",

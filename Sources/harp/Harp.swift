@@ -9,7 +9,8 @@ struct Harp: ParsableCommand {
         abstract: "Neural sound in Swift: fit playable instruments, encode and generate audio.",
         version: "0.1.0",
         subcommands: [InfoCommand.self, ConvertCommand.self, FitCommand.self, RenderCommand.self, GenerateCommand.self,
-                      ServeCommand.self, EncodeCommand.self, DecodeCommand.self, CodecCommand.self, DenoiseCommand.self, TrainCommand.self,
+                      ServeCommand.self, EncodeCommand.self, DecodeCommand.self, CodecCommand.self, DenoiseCommand.self,
+                      TrainCommand.self, LatentsCommand.self,
                       BenchCommand.self]
     )
 }

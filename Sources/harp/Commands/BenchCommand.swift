@@ -6,5 +6,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Harp's speed, side by side with PyTorch when it is installed.",
         subcommands: [InstrumentBenchCommand.self, EngineBenchCommand.self, CodecBenchCommand.self,
-                      GenerateBenchCommand.self, DenoiseBenchCommand.self, CodecTrainingBenchCommand.self])
+                      GenerateBenchCommand.self, DenoiseBenchCommand.self, CodecTrainingBenchCommand.self,
+                      LatentsBenchCommand.self])
 }
