@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "HarpTrain", targets: ["HarpTrain"]),
         .library(name: "HarpGenerate", targets: ["HarpGenerate"]),
         .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
+        .library(name: "HarpAsura", targets: ["HarpAsura"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -76,6 +77,10 @@ let package = Package(
                 dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpAudio"],
                 resources: [.copy("Resources")]),
 
+        // Asura's Harp (seed 000): latent flow autoencoder with amortised flow decoders.
+        .target(name: "HarpAsura",
+                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpTrain"]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -119,6 +124,8 @@ let package = Package(
         .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpAsuraTests", dependencies: ["HarpAsura", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",
