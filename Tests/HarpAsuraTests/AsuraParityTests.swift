@@ -7,11 +7,13 @@ import Testing
 /// One training forward and backward of the tiny configuration against the published PyTorch code
 /// (fixtures from `tools/asura/reference.py`), replaying the reference's random draws.
 ///
-/// Tolerances: everything is float32 on both sides; the differences are summation order (BLAS vs
-/// PyTorch's kernels, im2col vs direct depthwise convolution) and libm's cos/sin of phases up to
-/// ~3000 rad in the time encodings. Sub-network outputs agree to ~1e-6 relative; through the
-/// ~40-layer chain to each loss the relative error stays below 1e-4, and gradients (sums over
-/// hundreds of products) below 1e-3 relative with an absolute floor of 1e-6 of their scale.
+/// Tolerances: everything is float32 on both sides; what differs is summation order (BLAS against
+/// PyTorch's kernels, Harp's depthwise convolution against oneDNN's) and libm against SLEEF for
+/// exp, sin and cos. Measured, the frames and sub-network calls agree within 2·10⁻⁶ + 2·10⁻⁵
+/// relative, the loss terms within 10⁻⁵ relative, and every gradient within 10⁻⁴ relative (plus
+/// 10⁻⁶ of the tensor's largest gradient, for entries that nearly cancel); the tests hold those.
+/// The one bit that mattered was π: `Float.pi` is rounded toward zero, PyTorch's to nearest, which
+/// moved time encodings at phases of ~3000 rad by 2·10⁻⁴ (see `SinusoidEncoding`).
 @Suite("Asura parity with the published PyTorch code")
 struct AsuraParityTests {
     /// One forward and backward shared by the tests (the forward is the slow part).
@@ -50,7 +52,7 @@ struct AsuraParityTests {
     @Test func framesMatchSignalToFrames() throws {
         for name in ["frames.0.m", "frames.0.phi", "frames.1.m"] {
             let actual = try #require(trace.values[name], "no \(name)")
-            expectClose(actual, try fixture.tensor(name), relative: 1e-4, absolute: 2e-5, name)
+            expectClose(actual, try fixture.tensor(name), relative: 1e-5, absolute: 2e-6, name)
         }
     }
 
@@ -59,13 +61,13 @@ struct AsuraParityTests {
         #expect(names.count == trace.values.keys.filter { $0.hasPrefix("call.") }.count)
         for name in names {
             let actual = try #require(trace.values[name], "Harp made no \(name)")
-            expectClose(actual, try fixture.tensor(name), relative: 2e-4, absolute: 2e-5, name)
+            expectClose(actual, try fixture.tensor(name), relative: 2e-5, absolute: 2e-6, name)
         }
     }
 
     @Test func everyLossTermMatches() throws {
         for (name, value) in losses.named {
-            expectClose(value.reshaped([1]), try fixture.tensor("loss.\(name)"), relative: 1e-4, absolute: 1e-6, name)
+            expectClose(value.reshaped([1]), try fixture.tensor("loss.\(name)"), relative: 1e-5, absolute: 1e-7, name)
         }
     }
 
@@ -77,7 +79,7 @@ struct AsuraParityTests {
             let expected = try fixture.tensor("grad.\(name)")
             let scale = expected.scalars.map(abs).max() ?? 0
             let actual = parameter.grad ?? Tensor.zeros(parameter.shape)
-            expectClose(actual, expected, relative: 1e-3, absolute: max(1e-6 * scale, 1e-9), "grad \(name)")
+            expectClose(actual, expected, relative: 1e-4, absolute: max(1e-6 * scale, 1e-9), "grad \(name)")
         }
     }
 }
