@@ -98,7 +98,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpGenerate", "HarpDenoise", "HarpServer", "HarpBenchmarks", "HarpAsura",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -125,7 +125,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "HarpAsuraTests", dependencies: ["HarpAsura", "HarpTestSupport"],
+        .testTarget(name: "HarpAsuraTests", dependencies: ["HarpAsura", "HarpAudio", "HarpTrain", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",

@@ -10,6 +10,6 @@ struct Harp: ParsableCommand {
         version: "0.1.0",
         subcommands: [InfoCommand.self, ConvertCommand.self, FitCommand.self, RenderCommand.self, GenerateCommand.self,
                       ServeCommand.self, EncodeCommand.self, DecodeCommand.self, CodecCommand.self, DenoiseCommand.self,
-                      BenchCommand.self]
+                      TrainCommand.self, BenchCommand.self]
     )
 }

@@ -21,6 +21,9 @@ public struct AsuraConfiguration: Equatable, Sendable {
     public var learningRateDecay: String?
     public var decayHalfLife: Int
     public var gradientClip: Float?
+    /// Every value of the file by dotted path (`model.d_token` → `512`): what a checkpoint keeps
+    /// to refuse resuming with other settings, naming each difference.
+    public let flattened: [String: String]
 
     /// Keys of the reference trainer that Harp's trainer does not use (paths, logging cadence);
     /// accepted so that published files load.
@@ -37,6 +40,7 @@ public struct AsuraConfiguration: Equatable, Sendable {
             throw .unreadable("not valid JSON")
         }
         guard let members = parsed as? [String: Any] else { throw .unreadable("the top level is not a JSON object") }
+        flattened = Self.flatten(members)
         let reader = ConfigurationReader()
         var root = reader.root(members)
         var modelObject = root.object("model")
@@ -63,6 +67,16 @@ public struct AsuraConfiguration: Equatable, Sendable {
         try reader.finish()
         try model.validate()
         guard batchSize > 0 else { throw .inconsistent("batch_size must be positive") }
+    }
+
+    static func flatten(_ value: Any, path: String = "") -> [String: String] {
+        if let object = value as? [String: Any] {
+            return object.reduce(into: [:]) { result, member in
+                result.merge(flatten(member.value, path: path.isEmpty ? member.key : "\(path).\(member.key)")) { a, _ in a }
+            }
+        }
+        if let array = value as? [Any] { return [path: "[" + array.map { "\($0)" }.joined(separator: ", ") + "]"] }
+        return [path: "\(value)"]
     }
 
     /// Reads and checks a config file.
