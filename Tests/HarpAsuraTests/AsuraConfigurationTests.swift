@@ -43,6 +43,16 @@ struct AsuraConfigurationTests {
         #expect(!message.contains("\n"))
     }
 
+    @Test func aMissingObjectIsNamedOnceNotKeyByKey() throws {
+        let data = Data(#"{"model": {"d_tokn": 3, "d_signal": 2}}"#.utf8)
+        let error = #expect(throws: AsuraConfigurationError.self) { try AsuraConfiguration(jsonData: data) }
+        let message = error?.description ?? ""
+        #expect(message.hasPrefix("asura config: missing model.token_encoder, model.decoder_m, model.decoder_phi, "
+                                  + "model.seq_encoder, model.seq_predictor, model.d_token,"))
+        #expect(message.hasSuffix("; unknown model.d_tokn"))
+        #expect(!message.contains("d_conv_stages") && !message.contains("optim"))
+    }
+
     @Test func inconsistentSizesAreRefused() throws {
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.published)) as! [String: Any]
         var model = json["model"] as! [String: Any]

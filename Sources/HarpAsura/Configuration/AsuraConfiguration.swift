@@ -47,7 +47,7 @@ public struct AsuraConfiguration: Equatable, Sendable {
         model = AsuraModelConfiguration(&modelObject)
         batchSize = root.int("batch_size", default: 8)
         batchSizePerDevice = root.int("batch_size_per_device", default: batchSize)
-        var optimObject = root.object("optim")
+        var optimObject = root.object("optim", optional: true)
         optimizer = Optimizer(type: optimObject.string("type", default: "adamw"),
                               learningRate: optimObject.float("lr", default: 1e-4),
                               weightDecay: optimObject.float("weight_decay", default: 0),

@@ -13,12 +13,15 @@ final class ConfigurationReader {
         let path: String
         let members: [String: Any]
         let reader: ConfigurationReader
+        /// An object that is itself missing: its keys are not reported again one by one.
+        let isAbsent: Bool
         private var read: Set<String> = []
 
-        init(path: String, members: [String: Any], reader: ConfigurationReader) {
+        init(path: String, members: [String: Any], reader: ConfigurationReader, isAbsent: Bool = false) {
             self.path = path
             self.members = members
             self.reader = reader
+            self.isAbsent = isAbsent
         }
 
         func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -27,7 +30,7 @@ final class ConfigurationReader {
         mutating func value<T>(_ key: String, _ cast: (Any) -> T?, fallback: T?) -> T? {
             read.insert(key)
             guard let raw = members[key], !(raw is NSNull) else {
-                if fallback == nil { reader.missing.append(name(key)) }
+                if fallback == nil && !isAbsent { reader.missing.append(name(key)) }
                 return fallback
             }
             guard let value = cast(raw) else {
@@ -69,10 +72,12 @@ final class ConfigurationReader {
             }, fallback: fallback) ?? []
         }
 
-        /// The member object under `key` (empty and reported missing when absent).
-        mutating func object(_ key: String) -> Object {
-            let members = value(key, { $0 as? [String: Any] }, fallback: nil) ?? [:]
-            return Object(path: name(key), members: members, reader: reader)
+        /// The member object under `key`; when absent, an empty object whose keys take their defaults
+        /// (`optional`) or that is reported missing once, as a whole.
+        mutating func object(_ key: String, optional: Bool = false) -> Object {
+            let members = value(key, { $0 as? [String: Any] }, fallback: optional ? [:] : nil)
+            return Object(path: name(key), members: members ?? [:], reader: reader,
+                          isAbsent: isAbsent || (members == nil && !optional))
         }
 
         /// The raw member, for values of several shapes (a distribution is a name or an object).
@@ -81,10 +86,13 @@ final class ConfigurationReader {
         }
 
         /// Reports `key` as having a value the model cannot use (an unknown activation name, …).
-        func reportWrongType(_ key: String) { reader.wrongType.append(name(key)) }
+        func reportWrongType(_ key: String) {
+            if !isAbsent { reader.wrongType.append(name(key)) }
+        }
 
         /// Marks every member not read as unknown.
         func finish() {
+            guard !isAbsent else { return }
             for key in members.keys.sorted() where !read.contains(key) { reader.unknown.append(name(key)) }
         }
 
