@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "HarpGenerate", targets: ["HarpGenerate"]),
         .library(name: "HarpDenoise", targets: ["HarpDenoise"]),
         .library(name: "HarpLatent", targets: ["HarpLatent"]),
+        .library(name: "HarpAsura", targets: ["HarpAsura"]),
         .library(name: "HarpServer", targets: ["HarpServer"]),
     ],
     dependencies: [
@@ -85,6 +86,10 @@ let package = Package(
         // Music2Latent, the consistency autoencoder (seed 002): audio ↔ continuous latents.
         .target(name: "HarpLatent", dependencies: ["HarpTensor", "HarpNN", "HarpDSP"]),
 
+        // Asura's Harp (seed 000): latent flow autoencoder with amortised flow decoders.
+        .target(name: "HarpAsura",
+                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpTrain"]),
+
         // The web player: static page, instruments over HTTP (Hummingbird).
         .target(name: "HarpServer",
                 dependencies: [
@@ -102,7 +107,7 @@ let package = Package(
         // The command line: parses, prints, exits — no math.
         .executableTarget(name: "harp", dependencies: [
             "HarpAudio", "HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpInstrument",
-            "HarpCodec", "HarpText", "HarpGenerate", "HarpDenoise", "HarpLatent", "HarpServer", "HarpBenchmarks",
+            "HarpCodec", "HarpText", "HarpGenerate", "HarpDenoise", "HarpLatent", "HarpServer", "HarpBenchmarks", "HarpAsura",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -131,6 +136,8 @@ let package = Package(
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpLatentTests", dependencies: ["HarpLatent", "HarpTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarpAsuraTests", dependencies: ["HarpAsura", "HarpAudio", "HarpTrain", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",
