@@ -13,6 +13,13 @@ mkdir -p "$out/denoise"
 cp "$noisy" "$out/denoise/noisy.flac"
 "$harp" denoise "$out/denoise/noisy.flac" -o "$out/denoise/denoised.wav"
 
+echo
+mkdir -p "$out/codec"
+for kbps in 1.5 6; do
+  "$harp" encode "$out/denoise/noisy.flac" -o "$out/codec/speech-$kbps.harpc" --bandwidth "$kbps"
+  "$harp" decode "$out/codec/speech-$kbps.harpc" -o "$out/codec/speech-$kbps.wav"
+done
+
 cat > "$out/index.html" <<HTML
 <!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Harp demo</title>
@@ -27,9 +34,15 @@ audio{width:100%}h2{margin-top:2rem}</style></head><body>
 <p>LibriVox speech with vinyl noise at 5 dB SNR, before and after <code>harp denoise</code>.</p>
 <p>Before</p><audio controls src="denoise/noisy.flac"></audio>
 <p>After</p><audio controls src="denoise/denoised.wav"></audio>
+<h2>Codec round trip (harp-codec-24k, trained here)</h2>
+<p>The noisy speech through the bundled codec (<code>harp encode</code> to a .harpc file, then
+<code>harp decode</code>). An early model (85 minutes of training on two cores): it keeps the
+spectrum's shape, not yet the waveform. See docs/codecs.md.</p>
+<p>1.5 kbit/s</p><audio controls src="codec/speech-1.5.wav"></audio>
+<p>6 kbit/s</p><audio controls src="codec/speech-6.wav"></audio>
 </body></html>
 HTML
 
 echo
-echo "Open $out/index.html: the instrument's report and performance, and the denoised speech."
+echo "Open $out/index.html: the instrument's report and performance, the denoised speech and the codec round trip."
 echo "Fit longer for a closer reconstruction: $harp fit $clip -o $out --resume --iterations 10000"
