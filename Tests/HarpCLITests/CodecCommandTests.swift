@@ -62,8 +62,22 @@ struct CodecCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/x.wav"))
     }
 
+    @Test func theBundledCodecServesWithoutModel() throws {
+        let codes = folder + "/bundled.harpc", audio = folder + "/bundled.wav"
+        let encode = try HarpBinary.run(["encode", clip, "-o", codes, "--bandwidth", "3"])
+        #expect(encode.status == 0, "\(encode.standardError)")
+        #expect(encode.standardOutput.contains("4 codebooks"), "\(encode.standardOutput)")
+        let decode = try HarpBinary.run(["decode", codes, "-o", audio])
+        #expect(decode.status == 0, "\(decode.standardError)")
+        #expect(FileManager.default.fileExists(atPath: audio))
+    }
+
     @Test func badInputIsOneLine() throws {
-        try expectOneLineFailure(["encode", clip, "-o", folder + "/a.harpc"], mentioning: ["--model"])
+        // A bundled codec that is not where $HARP_CODEC_MODEL says: one line naming what is missing.
+        let missing = try HarpBinary.run(["encode", clip, "-o", folder + "/a.harpc"],
+                                         environment: ["HARP_CODEC_MODEL": folder + "/no-such-codec"])
+        #expect(missing.status != 0 && missing.status < 128 && missing.errorLines.count == 1, "\(missing.standardError)")
+        #expect(missing.standardError.contains("config.json"), "\(missing.standardError)")
         try expectOneLineFailure(["encode", clip, "-o", folder + "/a.harpc", "--model", Self.model24k, "--bandwidth", "7"],
                                  mentioning: ["1.5", "3"])
         try expectOneLineFailure(["encode", clip, "-o", folder + "/a.harpc", "--model", folder],
