@@ -1,5 +1,5 @@
 import Foundation
-import HarpCodec
+@testable import HarpCodec
 import HarpTensor
 import HarpTrain
 import Testing
@@ -55,6 +55,15 @@ import Testing
             let difference: Float = (decoded - expected).abs().max().item
             #expect(difference < 1e-4, "bandwidth \(bandwidth): max |Δ| \(difference)")
         }
+    }
+
+    /// transformers refuses `target_bandwidths` written as integers, so whole numbers keep `.0`.
+    @Test func exportedConfigurationWritesFloatsAsFloats() throws {
+        let json = String(decoding: try TrainableEncodec.configurationJSON(CodecTrainingConfiguration.small().model), as: UTF8.self)
+        let compact = json.filter { !$0.isWhitespace }
+        #expect(compact.contains("\"target_bandwidths\":[1.5,3.0,6.0]"), "\(compact)")
+        #expect(compact.contains("\"trim_right_ratio\":1.0"), "\(compact)")
+        #expect(compact.contains("\"model_type\":\"encodec\""))
     }
 
     @Test func fewStepsLowerTheReconstructionLoss() throws {

@@ -91,6 +91,31 @@ public final class TrainableEncodec: Module {
         guard var object = try JSONSerialization.jsonObject(with: encoded) as? [String: Any] else { return encoded }
         object["model_type"] = "encodec"
         object["architectures"] = ["EncodecModel"]
-        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return Data(floatFieldsWritten(String(decoding: data, as: UTF8.self)).utf8)
+    }
+
+    /// `JSONSerialization` writes 3.0 as `3`; `transformers` checks that `target_bandwidths` and
+    /// `trim_right_ratio` are floats, so whole numbers there get their `.0` back.
+    static func floatFieldsWritten(_ json: String) -> String {
+        var lines: [String] = []
+        var inBandwidths = false
+        for line in json.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            var current = line
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("\"target_bandwidths\"") { inBandwidths = true }
+            let isWhole = { (text: String) in Int(text) != nil }
+            if inBandwidths, trimmed != "]", trimmed != "],", !trimmed.hasPrefix("\"") {
+                let number = trimmed.hasSuffix(",") ? String(trimmed.dropLast()) : trimmed
+                if isWhole(number) { current = line.replacingOccurrences(of: number, with: number + ".0") }
+            }
+            if trimmed.hasPrefix("]") { inBandwidths = false }
+            if trimmed.hasPrefix("\"trim_right_ratio\"") {
+                let value = trimmed.split(separator: ":").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) } ?? ""
+                if isWhole(value) { current = line.replacingOccurrences(of: ": \(value)", with: ": \(value).0") }
+            }
+            lines.append(current)
+        }
+        return lines.joined(separator: "\n")
     }
 }
