@@ -5,8 +5,8 @@
 
 SWIFT      ?= swift
 DEBS       := libopenblas-dev libfftw3-dev libsndfile1-dev zlib1g-dev pkg-config
-# The web player's tests drive a real browser.
-TEST_DEBS  := $(DEBS) chromium
+# The web player's tests drive a real browser; data-parallel training runs under Open MPI's mpirun.
+TEST_DEBS  := $(DEBS) chromium openmpi-bin
 DEMO_CLIP  := Resources/perc_bell.flac
 DEMO_OUT   := demo-output
 DEMO_ITERATIONS ?= 400

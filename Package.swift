@@ -139,7 +139,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpAsuraTests", dependencies: ["HarpAsura", "HarpAudio", "HarpTrain", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "HarpCLITests", dependencies: ["HarpTestSupport"]),
+        .testTarget(name: "HarpCLITests", dependencies: ["HarpTensor", "HarpTestSupport"]),
         .testTarget(name: "HarpServerTests",
                     dependencies: [
                         "HarpServer", "HarpInstrument", "HarpTensor", "HarpDSP", "HarpTestSupport",

@@ -31,8 +31,13 @@ enum HarpBinary {
     /// Runs harp with `arguments`, adding `environment` to this process's environment.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         guard let path else { throw CocoaError(.fileNoSuchFile) }
+        return try run(executable: path, arguments, environment: environment)
+    }
+
+    /// Runs `executable` with `arguments` and captures its output.
+    static func run(executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe(), error = Pipe()
@@ -48,6 +53,13 @@ enum HarpBinary {
         return Run(status: process.terminationStatus,
                    standardOutput: String(decoding: outData, as: UTF8.self),
                    standardError: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs `processes` copies of harp under Open MPI's `mpirun` (as root, where CI runs, and on
+    /// more processes than cores if need be).
+    static func runUnderMPI(_ mpirun: String, processes: Int, _ arguments: [String]) throws -> Run {
+        guard let path else { throw CocoaError(.fileNoSuchFile) }
+        return try run(executable: mpirun, ["--allow-run-as-root", "--oversubscribe", "-np", "\(processes)", path] + arguments)
     }
 
     /// A fresh temporary folder for one test.

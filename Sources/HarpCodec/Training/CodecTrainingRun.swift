@@ -22,9 +22,12 @@ public final class CodecTrainingRun {
         /// Held-out clips evaluated and played in the report, and their length.
         public var evaluationClipCount = 6
         public var evaluationSeconds = 4.0
-        /// Data-parallel rank and process count (MPI); only rank 0 writes.
-        public var rank = 0
-        public var processCount = 1
+        /// The processes of a data-parallel run (`mpirun`), or `nil` for one process. Each
+        /// trains on its shard of every batch; gradients, codebook statistics and losses are
+        /// shared; only rank 0 writes.
+        public var processGroup: ProcessGroup?
+        public var rank: Int { processGroup?.rank ?? 0 }
+        public var processCount: Int { processGroup?.size ?? 1 }
 
         public init(dataPaths: [String], outputFolder: URL) {
             self.dataPaths = dataPaths
@@ -66,6 +69,10 @@ public final class CodecTrainingRun {
         let corpus = try buildCorpus()
         let trainer = try CodecTrainer(configuration: configuration)
         trainer.gradientReducer = gradientReducer
+        if let group = options.processGroup {
+            trainer.gradientReducer = { group.averageGradients(of: $0) }
+            trainer.model.quantizer.processGroup = group
+        }
         let state = try TrainingState(kind: "codec", configuration: configuration)
         trainer.register(in: state)
         if options.resume {
@@ -85,12 +92,14 @@ public final class CodecTrainingRun {
             try writeReport(trainer: trainer, state: state, corpus: corpus, evaluation: evaluation, step: step,
                             secondsPerStep: seconds.training / Double(max(seconds.steps, 1)))
         }
+        let group = options.processGroup
         let loop = TrainingLoop(totalSteps: configuration.totalSteps, callbacks: writes ? [save, report] : [],
-                                isInterrupted: isInterrupted)
+                                isInterrupted: { [isInterrupted] in group?.anyProcess(isInterrupted()) ?? isInterrupted() })
         return try loop.run(from: state.step) { [self] step in
             let batch = try batches.batch(at: step)
             let start = Date()
-            let result = trainer.step(step, batch: batch)
+            var result = trainer.step(step, batch: batch)
+            if let group { result = group.averaged(result) }
             seconds = (seconds.training + Date().timeIntervalSince(start), seconds.steps + 1)
             state.record(result)
             events(.step(step + 1, total: configuration.totalSteps, result))
@@ -114,9 +123,19 @@ public final class CodecTrainingRun {
         let corpusConfiguration = AudioCorpusConfiguration(sampleRate: configuration.model.samplingRate,
                                                            channelCount: configuration.model.audioChannels)
         let cache = options.cacheFolder ?? options.outputFolder.appendingPathComponent("cache")
+        // Rank 0 fills the cache while the others wait; they then find every clip converted.
+        if let group = options.processGroup, group.rank != 0 { group.barrier() }
         let corpus = try AudioCorpus.build(paths: options.dataPaths, configuration: corpusConfiguration, cacheFolder: cache,
                                            progress: { [events] done, total, _ in events(.corpusProgress(done: done, total: total)) },
                                            isCancelled: isInterrupted)
+        if let group = options.processGroup {
+            // (A rank that fails instead ends the whole job: mpirun stops every process.)
+            if group.rank == 0 { group.barrier() }
+            // Different corpora would give the processes different crop sequences, silently.
+            let summary = [corpus.training.count, corpus.heldOut.count,
+                           corpus.training.reduce(0) { ($0 + $1.sampleCount) % (1 << 24) }]
+            guard group.allAgree(on: summary) else { throw CodecTrainingError.corporaDiffer }
+        }
         for file in corpus.skipped { events(.message("warning: skipped \(file.path): \(file.reason)")) }
         events(.message(String(format: "corpus: %.2f h for training in %d files, %.2f h held out in %d, %d skipped",
                                 corpus.trainingSeconds / 3600, corpus.training.count,
@@ -190,11 +209,14 @@ public final class CodecTrainingRun {
 public enum CodecTrainingError: Error, CustomStringConvertible {
     case nothingToResume(String)
     case runExists(String)
+    case corporaDiffer
 
     public var description: String {
         switch self {
         case let .nothingToResume(path): return "--resume: there is no checkpoint at \(path)"
         case let .runExists(path): return "\(path) already holds a run; pass --resume to continue it or choose another folder"
+        case .corporaDiffer:
+            return "the processes of this mpirun job see different training data (give every machine the same files, or one --cache on a shared disk)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import HarpNN
 import HarpTensor
+import HarpTrain
 
 /// One stage of residual vector quantisation; holds its codebook under the key `codebook`
 /// (so the state dict reads `layers.{q}.codebook.embed`, the reference layout).
@@ -23,6 +24,10 @@ public final class QuantizerStage: Module {
 /// straight-through `x + (q − x).detach()`, commitment `mse(q.detach(), x)` averaged over stages).
 public final class TrainableResidualQuantizer: Module {
     public let layers: [QuantizerStage]
+    /// In a data-parallel run, the processes whose vectors the codebooks learn from together:
+    /// every process updates its codebooks from all processes' vectors (in rank order), so the
+    /// codebooks stay identical everywhere and equal those of one process with the whole batch.
+    public var processGroup: ProcessGroup?
 
     /// What a pass returns.
     public struct Output {
@@ -58,11 +63,13 @@ public final class TrainableResidualQuantizer: Module {
         var codes = [Int32](repeating: 0, count: batch * stageCount * frames)
         for (stage, layer) in layers.prefix(stageCount).enumerated() {
             let flat = residual.permuted([0, 2, 1]).reshaped([batch * frames, dimension])
-            if updatesCodebooks { layer.codebook.initialiseIfNeeded(from: flat, generator: &generator) }
-            let indices = layer.codebook.nearest(flat)
+            let (pool, local) = updatesCodebooks ? pooledRows(flat) : (flat, 0..<flat.shape[0])
+            if updatesCodebooks { layer.codebook.initialiseIfNeeded(from: pool, generator: &generator) }
+            let pooledIndices = layer.codebook.nearest(pool)
+            let indices = Array(pooledIndices[local])
             let chosen = layer.codebook.vectors(for: indices)
                 .reshaped([batch, frames, dimension]).permuted([0, 2, 1]).detached()
-            if updatesCodebooks { layer.codebook.update(with: flat, codes: indices, generator: &generator) }
+            if updatesCodebooks { layer.codebook.update(with: pool, codes: pooledIndices, generator: &generator) }
             losses.append((chosen - residual).square().mean())
             let straightThrough = residual + (chosen - residual).detached()
             quantized = quantized + straightThrough
@@ -76,6 +83,15 @@ public final class TrainableResidualQuantizer: Module {
         let commitment = losses.dropFirst().reduce(losses[0], +) / Float(losses.count)
         return Output(quantized: quantized, codes: IntTensor(shape: [batch, stageCount, frames], scalars: codes),
                       commitmentLoss: commitment)
+    }
+
+    /// The vectors the codebooks learn from — this process's, or every process's in rank order —
+    /// and where this process's rows lie among them.
+    private func pooledRows(_ rows: Tensor) -> (pool: Tensor, local: Range<Int>) {
+        guard let processGroup, processGroup.size > 1 else { return (rows, 0..<rows.shape[0]) }
+        let count = rows.shape[0]
+        let pool = withoutGradients { processGroup.gatherRows(rows.detached()) }
+        return (pool, processGroup.rank * count ..< (processGroup.rank + 1) * count)
     }
 
     /// Σ of the code vectors of `codes [batch, stages, frames]`: `[batch, dimension, frames]`.

@@ -78,13 +78,23 @@ struct ClipConverter: Sendable {
             frames += try write(resampler.flush(), to: handle)
             try handle.synchronize()
             try handle.close()
-            try FileManager.default.moveItem(atPath: temporary, toPath: cachePath)
+            try moveIntoPlace(temporary, cachePath)
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
         return frames
+    }
+
+    /// Renames the finished temporary file to `cachePath`. Another process filling the same cache
+    /// (ranks of a data-parallel run) may have put the same clip there first: that one is kept.
+    private func moveIntoPlace(_ temporary: String, _ cachePath: String) throws {
+        do {
+            try FileManager.default.moveItem(atPath: temporary, toPath: cachePath)
+        } catch where FileManager.default.fileExists(atPath: cachePath) {
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
     }
 
     private func write(_ buffer: AudioBuffer, to handle: FileHandle) throws -> Int {

@@ -21,6 +21,8 @@ struct TrainCodecCommand: ParsableCommand {
             EnCodec folder: harp encode --model DIR/model) and report/index.html (held-out audio \
             at each bitrate, spectrograms, metrics, loss curves) every --report-every steps and \
             at the end. Ctrl-C stops after the current step and writes both.
+
+            Data-parallel: `mpirun -np N harp train codec …` (Open MPI, Debian's openmpi-bin)             runs N processes, each on --batch crops of every step; gradients and codebook             statistics are averaged across them, so the run follows one process with batch             N·--batch. Only rank 0 prints and writes.
             """)
 
     @Argument(help: "Folders (or files) of training audio.")
@@ -117,10 +119,15 @@ struct TrainCodecCommand: ParsableCommand {
             options.resume = resume
             options.checkpointInterval = checkpointEvery
             options.reportInterval = reportEvery
+            let group = try OpenMPIProcessGroup.fromEnvironment()
+            defer { group?.finish() }
+            options.processGroup = group
+            let speaks = (group?.rank ?? 0) == 0
             var display = TrainingDisplay(totalSteps: steps)
             let run = CodecTrainingRun(configuration: try trainingConfiguration(), options: options,
-                                       events: { display.show($0) }, isInterrupted: { InterruptFlag.isRaised })
+                                       events: { if speaks { display.show($0) } }, isInterrupted: { InterruptFlag.isRaised })
             let reason = try run.run()
+            guard speaks else { return }
             display.finish()
             let stopped = reason == .interrupted ? "interrupted; checkpoint written" : "finished"
             print("\(stopped). model: \(run.modelFolder.path)  report: \(run.reportFolder.appendingPathComponent("index.html").path)")
