@@ -81,6 +81,15 @@ public final class AsuraControlMapTrainer {
         return loss.item
     }
 
+    /// The loss of a fixed batch with fixed noise (seeded by `seed`), without training: comparable
+    /// between steps, unlike the loss of each step's random batch.
+    public func evaluationLoss(seed: UInt64 = 7) -> Float {
+        let saved = generator
+        generator = RandomGenerator(seed: seed)
+        defer { generator = saved }
+        return withoutGradients { loss(randomBatch()).item }
+    }
+
     /// The map with the averaged one-step network.
     public func trainedMap() -> AsuraControlMap {
         average.swap()
