@@ -11,19 +11,32 @@ struct AsuraCommandTests {
     init() throws {
         folder = try HarpBinary.makeTemporaryFolder()
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        try Self.writeTones(to: folder + "/data")
+    }
+
+    /// Two tiny models (seeds 0 and 1), trained once for the suite: their model files.
+    static let models = Result { () throws -> (String, String) in
+        let shared = try HarpBinary.makeTemporaryFolder()
+        try FileManager.default.createDirectory(atPath: shared + "/data", withIntermediateDirectories: true)
+        try writeTones(to: shared + "/data")
+        for seed in 0..<2 {
+            let run = try HarpBinary.run(["train", "asura", shared + "/data", "-o", shared + "/run\(seed)", "--config", tinyConfig,
+                                          "--steps", "2", "--seed", "\(seed)"])
+            guard run.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["stderr": run.standardError]) }
+        }
+        return (shared + "/run0/model.safetensors", shared + "/run1/model.safetensors")
+    }
+
+    static func writeTones(to data: String) throws {
         for (name, hz) in [("a", 440.0), ("b", 1250.0)] {
             let tone = WAVBytes.sine(frameCount: 8820, channelCount: 2, sampleRate: 44100, frequencyHz: hz)
-            try WAVBytes.write(WAVBytes.make(channelCount: 2, sampleRate: 44100, bitsPerSample: 16, payload: tone),
-                               to: folder + "/data/\(name).wav")
+            try WAVBytes.write(WAVBytes.make(channelCount: 2, sampleRate: 44100, bitsPerSample: 16, payload: tone), to: data + "/\(name).wav")
         }
     }
 
-    /// Trains a tiny model into `folder/name` and returns its model file.
-    func trainedModel(_ name: String, seed: Int = 0) throws -> String {
-        let run = try HarpBinary.run(["train", "asura", folder + "/data", "-o", folder + "/" + name, "--config", Self.tinyConfig,
-                                      "--steps", "2", "--seed", "\(seed)"])
-        #expect(run.status == 0, "\(run.standardError)")
-        return folder + "/\(name)/model.safetensors"
+    func trainedModel(_ name: String) throws -> String {
+        let (first, second) = try Self.models.get()
+        return name == "run" ? first : second
     }
 
     func expectOneLineFailure(_ arguments: [String], mentioning words: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -57,11 +70,11 @@ struct AsuraCommandTests {
         // ⌈0.1 s · 44100 / 16⌉ = 276 blocks of 16 + a 48-sample tail.
         #expect(render.standardOutput.contains("out.wav: 2 ch, 44100 Hz"), "\(render.standardOutput)")
         let info = try HarpBinary.run(["info", audio])
-        #expect(info.standardOutput.contains("4464"), "\(info.standardOutput)")
+        #expect(info.standardOutput.contains("2 ch, 0.101 s"), "\(info.standardOutput)")  // 4464 samples
     }
 
     @Test func aMapForAnotherModelOrWidthIsRefused() throws {
-        let model = try trainedModel("run"), other = try trainedModel("other", seed: 1)
+        let model = try trainedModel("run"), other = try trainedModel("other")
         let embeddings = folder + "/emb.npy", map = folder + "/map.safetensors"
         #expect(try HarpBinary.run(["asura", "encode", model, folder + "/data", "-o", embeddings]).status == 0)
         #expect(try HarpBinary.run(["asura", "control-map", embeddings, "-o", map, "--knobs", "2", "--steps", "2", "--width", "16"]).status == 0)
