@@ -10,7 +10,7 @@ struct Harp: ParsableCommand {
         version: "0.1.0",
         subcommands: [InfoCommand.self, ConvertCommand.self, FitCommand.self, RenderCommand.self, GenerateCommand.self,
                       ServeCommand.self, EncodeCommand.self, DecodeCommand.self, CodecCommand.self, DenoiseCommand.self,
-                      TrainCommand.self, LatentsCommand.self,
+                      TrainCommand.self, LatentsCommand.self, AsuraCommand.self,
                       BenchCommand.self]
     )
 }
