@@ -11,8 +11,9 @@ DEMO_CLIP  := Resources/perc_bell.flac
 DEMO_OUT   := demo-output
 DEMO_ITERATIONS ?= 400
 HARP       := .build/release/harp
+PYTHON     ?= python3
 
-.PHONY: demo test deps build build-debug bench clean
+.PHONY: demo test deps build build-debug bench clean minilm
 
 deps:
 	@bash tools/install-deps.sh $(DEBS)
@@ -25,6 +26,11 @@ test:
 	@$(SWIFT) build --build-tests
 	@$(SWIFT) test --skip-build
 
+# all-MiniLM-L6-v2, the generator's text encoder, into ~/.cache/harp (too large for the repository).
+minilm:
+	@PYTHON="$(PYTHON)" bash tools/text/fetch_minilm.sh
+
+# (The demo will fetch it too once a trained generator is bundled; until then it needs none.)
 demo: build
 	@bash tools/demo.sh $(HARP) $(DEMO_CLIP) $(DEMO_OUT) $(DEMO_ITERATIONS)
 

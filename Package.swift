@@ -75,8 +75,11 @@ let package = Package(
         // Text: SentencePiece (T5) and WordPiece (BERT) tokenizers, the MiniLM sentence encoder.
         .target(name: "HarpText", dependencies: ["HarpTensor"]),
 
-        // Text to music: MusicGen (T5 encoder, decoder LM over codec tokens) from its published weights.
-        .target(name: "HarpGenerate", dependencies: ["HarpTensor", "HarpNN", "HarpCodec"]),
+        // Text to music: MusicGen (T5 encoder, decoder LM over codec tokens) from its published weights,
+        // and Harp's own generator (MiniLM-conditioned, over the bundled codec's tokens), trained here.
+        .target(name: "HarpGenerate",
+                dependencies: ["HarpTensor", "HarpNN", "HarpOptim", "HarpDSP", "HarpAudio", "HarpTrain", "HarpCodec", "HarpText"],
+                resources: [.copy("Resources")]),
 
         // DeepFilterNet3 speech enhancement from its published weights (seed 004's denoiser).
         .target(name: "HarpDenoise",
@@ -84,7 +87,8 @@ let package = Package(
                 resources: [.copy("Resources")]),
 
         // Music2Latent, the consistency autoencoder (seed 002): audio ↔ continuous latents.
-        .target(name: "HarpLatent", dependencies: ["HarpTensor", "HarpNN", "HarpDSP"]),
+        .target(name: "HarpLatent", dependencies: ["HarpTensor", "HarpNN", "HarpDSP", "HarpOptim", "HarpTrain"],
+                resources: [.copy("Resources")]),
 
         // Asura's Harp (seed 000): latent flow autoencoder with amortised flow decoders.
         .target(name: "HarpAsura",
@@ -131,11 +135,11 @@ let package = Package(
         .testTarget(name: "HarpCodecTests", dependencies: ["HarpCodec", "HarpAudio", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpTextTests", dependencies: ["HarpText", "HarpTensor", "HarpTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpAudio", "HarpTestSupport"],
+        .testTarget(name: "HarpGenerateTests", dependencies: ["HarpGenerate", "HarpAudio", "HarpText", "HarpTrain", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpDenoiseTests", dependencies: ["HarpDenoise", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "HarpLatentTests", dependencies: ["HarpLatent", "HarpTestSupport"],
+        .testTarget(name: "HarpLatentTests", dependencies: ["HarpLatent", "HarpAudio", "HarpTrain", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HarpAsuraTests", dependencies: ["HarpAsura", "HarpAudio", "HarpTrain", "HarpTestSupport"],
                     resources: [.copy("Fixtures")]),

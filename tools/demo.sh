@@ -20,6 +20,16 @@ for kbps in 1.5 6; do
   "$harp" decode "$out/codec/speech-$kbps.harpc" -o "$out/codec/speech-$kbps.wav"
 done
 
+echo
+mkdir -p "$out/generate"
+prompt="calm peaceful ambient music"
+# Harp's own text-to-music generator, when one is bundled (until then harp says so in one line).
+if "$harp" generate "$prompt" --duration 5 -o "$out/generate/ambient.wav"; then
+  generated="<p>&ldquo;$prompt&rdquo; (<code>harp generate</code>, 5 s; see docs/generate.md)</p><audio controls src=\"generate/ambient.wav\"></audio>"
+else
+  generated="<p>No generator is bundled yet: <code>harp train generator</code> makes one (docs/generate.md).</p>"
+fi
+
 cat > "$out/index.html" <<HTML
 <!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Harp demo</title>
@@ -40,6 +50,8 @@ audio{width:100%}h2{margin-top:2rem}</style></head><body>
 spectrum's shape, not yet the waveform. See docs/codecs.md.</p>
 <p>1.5 kbit/s</p><audio controls src="codec/speech-1.5.wav"></audio>
 <p>6 kbit/s</p><audio controls src="codec/speech-6.wav"></audio>
+<h2>Text to music (Harp's generator, trained here)</h2>
+$generated
 </body></html>
 HTML
 

@@ -18,6 +18,8 @@ public enum GenerateError: Error, Equatable, Sendable {
     case badOption(String)
     /// The audio codec failed (its message).
     case codec(String)
+    /// The text encoder a generator names is absent or unusable (how to get it).
+    case textEncoder(String)
     /// Generation was stopped before it finished.
     case cancelled
 }
@@ -35,6 +37,7 @@ extension GenerateError: CustomStringConvertible {
         case let .badInput(reason): return reason
         case let .badOption(reason): return reason
         case let .codec(reason): return "audio codec: \(reason)"
+        case let .textEncoder(reason): return reason
         case .cancelled: return "generation was stopped"
         }
     }

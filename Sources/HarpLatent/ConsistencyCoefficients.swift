@@ -27,6 +27,15 @@ enum NoiseSchedule {
         let low = pow(Double(c.sigmaMin), 1 / rho), high = pow(Double(c.sigmaMax), 1 / rho)
         return Float(pow(low + Double(index - 1) / Double(stepCount) * (high - low), rho))
     }
+
+    /// The noise level at continuous time `t ∈ [0, 1]` (the reference's `get_sigma_continuous`,
+    /// iCT's parameterisation): `σ(t) = (σ_min^(1/ρ) + t·(σ_max^(1/ρ) − σ_min^(1/ρ)))^ρ`, so
+    /// `σ(0) = σ_min` and `σ(1) = σ_max`. Float32 arithmetic on a float32 `t`, as torch computes it.
+    static func sigma(continuous t: Float, configuration c: LatentConfiguration) -> Float {
+        let rho = Double(c.rho)
+        let low = pow(Double(c.sigmaMin), 1 / rho), high = pow(Double(c.sigmaMax), 1 / rho)
+        return Foundation.pow(Float(low) + t * Float(high - low), Float(rho))
+    }
 }
 
 /// The noise-level embedding (the reference's `PositionalEmbedding`, no weights): for
@@ -34,16 +43,23 @@ enum NoiseSchedule {
 /// `[sin(x·f_0) …, cos(x·f_0) …]` — **sine first**.
 enum NoiseEmbedding {
     static func embed(logSigma: Float, width: Int) -> Tensor {
+        embed(logSigmas: [logSigma], width: width)
+    }
+
+    /// One row `[sin …, cos …]` per value: `[values.count, width]`.
+    static func embed(logSigmas: [Float], width: Int) -> Tensor {
         let half = width / 2
-        var values = [Float](repeating: 0, count: width)
+        var values = [Float](repeating: 0, count: logSigmas.count * width)
         for i in 0..<half {
             // float32 as the reference computes it
             let exponent = Float(i) / Float(half - 1)
             let frequency = Float(pow(Double(Float(1) / 10000), Double(exponent)))
-            let angle = logSigma * frequency
-            values[i] = Foundation.sin(angle)
-            values[half + i] = Foundation.cos(angle)
+            for (row, logSigma) in logSigmas.enumerated() {
+                let angle = logSigma * frequency
+                values[row * width + i] = Foundation.sin(angle)
+                values[row * width + half + i] = Foundation.cos(angle)
+            }
         }
-        return Tensor(shape: [1, width], values: values)
+        return Tensor(shape: [logSigmas.count, width], values: values)
     }
 }

@@ -79,10 +79,20 @@ final class ConsistencyUNet: Module {
     /// The denoised spectrogram for `noisy` `[B, 2, bins, frames]` at noise level `sigma`, given
     /// the decoder's pyramid for the latents.
     func callAsFunction(_ noisy: Tensor, sigma: Float, pyramid: [Tensor]) -> Tensor {
+        callAsFunction(noisy, sigmas: [Float](repeating: sigma, count: noisy.shape[0]), pyramid: pyramid)
+    }
+
+    /// The same with a noise level per batch item (`sigmas.count == B`), as consistency training
+    /// draws them; differentiable in the weights, the pyramid and `noisy`.
+    func callAsFunction(_ noisy: Tensor, sigmas: [Float], pyramid: [Tensor]) -> Tensor {
         let batch = noisy.shape[0]
-        let coefficients = ConsistencyCoefficients(sigma: sigma, configuration: configuration)
-        let embedding = NoiseEmbedding.embed(logSigma: Foundation.log(sigma) / 4, width: configuration.conditionChannels)
-            .expanded(to: [batch, configuration.conditionChannels])
+        precondition(sigmas.count == batch, "ConsistencyUNet: one σ per batch item")
+        let all = sigmas.map { ConsistencyCoefficients(sigma: $0, configuration: configuration) }
+        func perItem(_ values: [Float]) -> Tensor { Tensor(shape: [batch, 1, 1, 1], values: values) }
+        let coefficients = (input: perItem(all.map(\.input)), skip: perItem(all.map(\.skip)),
+                            output: perItem(all.map(\.output)))
+        let embedding = NoiseEmbedding.embed(logSigmas: sigmas.map { Foundation.log($0) / 4 },
+                                             width: configuration.conditionChannels)
         let time = embeddingProjection(embedding)
         let binShape = [batch, 1, configuration.binCount, 1]
         let inputGain = inputScale(embedding).reshaped(binShape) + 1

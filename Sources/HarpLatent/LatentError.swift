@@ -12,6 +12,7 @@ public enum LatentError: Error, CustomStringConvertible, Equatable {
     case invalidLatents(String)
     case invalidNoise(String)
     case invalidSteps(Int)
+    case noBundledModel(String)
 
     public var description: String {
         switch self {
@@ -36,6 +37,8 @@ public enum LatentError: Error, CustomStringConvertible, Equatable {
             return "invalid noise: \(detail)"
         case let .invalidSteps(steps):
             return "--steps must be at least 1 (got \(steps))"
+        case let .noBundledModel(name):
+            return "no default music2latent model is bundled yet (\(name) is not trained); pass --model DIR (config.json + model.safetensors, e.g. from harp train latent) or set $HARP_LATENT_MODEL"
         }
     }
 }

@@ -6,6 +6,8 @@ public enum TokenizerError: Error, Equatable, Sendable {
     case malformed(file: String, reason: String)
     /// A tokenizer this implementation does not handle (for example a BPE model).
     case unsupported(file: String, what: String)
+    /// A model the tokenizer comes with is not installed (how to install it).
+    case missingModel(String)
 }
 
 extension TokenizerError: CustomStringConvertible {
@@ -14,6 +16,7 @@ extension TokenizerError: CustomStringConvertible {
         case let .noTokenizer(folder): return "\(folder): no tokenizer.json or spiece.model in the folder"
         case let .malformed(file, reason): return "\(file): not a valid tokenizer file (\(reason))"
         case let .unsupported(file, what): return "\(file): unsupported tokenizer (\(what))"
+        case let .missingModel(message): return message
         }
     }
 }

@@ -54,6 +54,11 @@ public struct WordPieceTokenizer: Sendable {
 
     /// `[CLS] ids [SEP]`, cut to `maximumLength` (`[SEP]` kept).
     public func encode(_ text: String) -> [Int] {
+        encodeReportingCut(text).ids
+    }
+
+    /// `encode(text)`, and whether the ids were cut to `maximumLength`.
+    public func encodeReportingCut(_ text: String) -> (ids: [Int], wasCut: Bool) {
         var ids: [Int] = []
         for segment in SpecialTokenMatcher(specialTokens).segments(text) {
             switch segment {
@@ -61,7 +66,7 @@ public struct WordPieceTokenizer: Sendable {
             case .text(let run, _): for word in words(normalized(run)) { ids += pieces(word) }
             }
         }
-        return [classID] + ids.prefix(maximumLength - 2) + [separatorID]
+        return ([classID] + ids.prefix(maximumLength - 2) + [separatorID], ids.count > maximumLength - 2)
     }
 
     /// `BertNormalizer`: clean, isolate CJK ideographs, strip accents and lower-case (uncased).

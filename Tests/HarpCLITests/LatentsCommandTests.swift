@@ -68,7 +68,7 @@ struct LatentsCommandTests {
 
     @Test func badInputIsOneLine() throws {
         let out = folder + "/out.wav"
-        try expectOneLineFailure(["latents", "encode", clip, "-o", folder + "/x.npy"], mentioning: ["--model DIR is required", "no default"])
+        try expectOneLineFailure(["latents", "encode", clip, "-o", folder + "/x.npy"], mentioning: ["no default music2latent model is bundled yet", "--model DIR"])
         try expectOneLineFailure(["latents", "encode", clip, "-o", folder + "/x.npy", "--model", Self.otherModel],
                                  mentioning: ["not a music2latent model folder"])
         let short = folder + "/short.wav"

@@ -25,7 +25,7 @@ import Testing
         let (batch, steps) = (tokens.shape[0] / codebooks, tokens.shape[1])
         let full = withoutGradients { model.logits(ids: ids, mask: mask, decoderTokens: tokens) }
             .reshaped([batch, codebooks, steps, -1])
-        let memory = withoutGradients { model.decoder.memory(conditioning: model.conditioning(ids: ids, mask: mask), mask: mask) }
+        let memory = withoutGradients { model.decoder.memory(conditioning: model.conditioning(ids: ids, mask: mask).states, mask: mask) }
         let cache = model.decoder.makeCache(batch: batch, capacity: steps)
         let grid = tokens.reshaped([batch, codebooks, steps])
         for t in 0..<steps {

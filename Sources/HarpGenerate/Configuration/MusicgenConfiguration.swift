@@ -3,8 +3,16 @@ import Foundation
 /// A MusicGen `config.json` (`transformers` `MusicgenConfig`): the text encoder, the decoder and
 /// the audio codec's configurations. The codec's object is kept as JSON bytes, handed as they are
 /// to the codec loader.
+///
+/// A Harp generator folder adds a `harp` object (`GeneratorComponents`) naming its text encoder
+/// and codec; its `text_encoder` object then describes MiniLM (BERT), not T5.
 public struct MusicgenConfiguration: Sendable, Equatable {
-    public var textEncoder: T5Configuration
+    /// The T5 encoder of a `transformers` folder; `nil` for a Harp generator (`components`).
+    public var textEncoder: T5Configuration?
+    /// The shared models a Harp generator names; `nil` for a `transformers` folder.
+    public var components: GeneratorComponents?
+    /// The width of the text states `enc_to_dec_proj` takes (T5 `d_model`, MiniLM `hidden_size`).
+    public var textWidth: Int
     public var decoder: MusicgenDecoderConfiguration
     /// The `audio_encoder` object, re-encoded as JSON (an EnCodec `config.json`).
     public var audioEncoderJSON: Data
@@ -16,12 +24,24 @@ public struct MusicgenConfiguration: Sendable, Equatable {
     /// Parses `config.json`'s bytes.
     public init(json data: Data) throws(GenerateError) {
         struct Header: Decodable {
-            var textEncoder: T5Configuration
             var decoder: MusicgenDecoderConfiguration
+            var components: GeneratorComponents?
             enum CodingKeys: String, CodingKey {
-                case textEncoder = "text_encoder"
                 case decoder
+                case components = "harp"
             }
+        }
+        struct T5Header: Decodable {
+            var textEncoder: T5Configuration
+            enum CodingKeys: String, CodingKey { case textEncoder = "text_encoder" }
+        }
+        struct WidthHeader: Decodable {
+            struct Text: Decodable {
+                var hiddenSize: Int
+                enum CodingKeys: String, CodingKey { case hiddenSize = "hidden_size" }
+            }
+            var textEncoder: Text
+            enum CodingKeys: String, CodingKey { case textEncoder = "text_encoder" }
         }
         struct Audio: Decodable {
             var samplingRate: Int
@@ -38,7 +58,16 @@ public struct MusicgenConfiguration: Sendable, Equatable {
             throw .malformedConfiguration(file: "config.json", reason: "no audio_encoder object")
         }
         let rate: Audio = try ConfigurationDecoding.decode(audioData, file: "config.json (audio_encoder)")
-        textEncoder = header.textEncoder
+        components = header.components
+        if let components {
+            if let problem = components.problem() { throw .unsupported(problem) }
+            textEncoder = nil
+            textWidth = (try ConfigurationDecoding.decode(data, file: "config.json") as WidthHeader).textEncoder.hiddenSize
+        } else {
+            let t5 = (try ConfigurationDecoding.decode(data, file: "config.json") as T5Header).textEncoder
+            textEncoder = t5
+            textWidth = t5.modelDimension
+        }
         decoder = header.decoder
         audioEncoderJSON = audioData
         sampleRate = rate.samplingRate
@@ -49,11 +78,13 @@ public struct MusicgenConfiguration: Sendable, Equatable {
 
     /// Sizes that the model cannot work with, found before any weight is read.
     private func validate() throws(GenerateError) {
-        let t = textEncoder, d = decoder
-        let positive = [t.vocabSize, t.modelDimension, t.keyValueDimension, t.feedForwardDimension, t.layerCount,
-                        t.headCount, t.relativeAttentionBucketCount, t.relativeAttentionMaxDistance,
-                        d.vocabSize, d.hiddenSize, d.layerCount, d.headCount, d.feedForwardDimension,
+        let d = decoder
+        var positive = [textWidth, d.vocabSize, d.hiddenSize, d.layerCount, d.headCount, d.feedForwardDimension,
                         d.codebookCount, d.maximumPositionCount, sampleRate]
+        if let t = textEncoder {
+            positive += [t.vocabSize, t.keyValueDimension, t.feedForwardDimension, t.layerCount,
+                         t.headCount, t.relativeAttentionBucketCount, t.relativeAttentionMaxDistance]
+        }
         guard positive.allSatisfy({ $0 > 0 }) else {
             throw .malformedConfiguration(file: "config.json", reason: "a size is zero or negative")
         }
@@ -64,7 +95,7 @@ public struct MusicgenConfiguration: Sendable, Equatable {
         guard d.audioChannelCount == 1 else {
             throw .unsupported("stereo MusicGen (audio_channels \(d.audioChannelCount)) is not supported yet")
         }
-        guard t.feedForwardProjection == "relu" || t.feedForwardProjection == "gated-gelu" else {
+        if let t = textEncoder, t.feedForwardProjection != "relu" && t.feedForwardProjection != "gated-gelu" {
             throw .unsupported("T5 feed_forward_proj \"\(t.feedForwardProjection)\"")
         }
         guard d.activationFunction == "gelu" else {

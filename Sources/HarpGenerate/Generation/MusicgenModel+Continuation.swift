@@ -4,7 +4,7 @@ import HarpTensor
 extension MusicgenModel {
     /// The codes of a clip to continue: `audio` `[channels, samples]` at the codec's rate, encoded
     /// by the model's codec at its lowest bandwidth (as `transformers` encodes, at
-    /// `target_bandwidths[0]`; MusicGen's codecs offer one) → `[1, codebooks, frames]`, the
+    /// `target_bandwidths[0]`; MusicGen's codecs offer one), or a Harp generator's bandwidth → `[1, codebooks, frames]`, the
     /// `prompt` of `generate`.
     public func encodePrompt(_ audio: Tensor) throws(GenerateError) -> IntTensor {
         guard let codec = audioCodec else { throw .codec("no audio codec is loaded") }
@@ -21,7 +21,7 @@ extension MusicgenModel {
         }
         let encoded: EncodedAudio
         do {
-            encoded = try withoutGradients { try codec.encode(audio, bandwidth: codec.bandwidths.first) }
+            encoded = try withoutGradients { try codec.encode(audio, bandwidth: configuration.components?.bandwidth ?? codec.bandwidths.first) }
         } catch {
             throw .codec("\(error)")
         }

@@ -65,11 +65,11 @@ extension MusicgenModel {
         let (batch, codebooks, vocab) = (ids.shape[0], c.codebookCount, c.vocabSize)
         let guided = options.usesGuidance
         let rows = guided ? 2 * batch : batch
-        var conditioning = self.conditioning(ids: ids, mask: mask)
-        var crossMask = mask
+        var (conditioning, crossMask) = self.conditioning(ids: ids, mask: mask)
         if guided {
             conditioning = Tensor.concatenated([conditioning, Tensor.zeros(conditioning.shape)], alongAxis: 0)
-            crossMask = IntTensor(shape: [rows, mask.shape[1]], scalars: mask.scalars + [Int32](repeating: 0, count: mask.count))
+            crossMask = IntTensor(shape: [rows, crossMask.shape[1]],
+                                  scalars: crossMask.scalars + [Int32](repeating: 0, count: crossMask.count))
         }
         let memory = decoder.memory(conditioning: conditioning, mask: crossMask)
         let promptFrames = prompt?.shape[2] ?? 0

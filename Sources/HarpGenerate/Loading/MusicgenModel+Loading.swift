@@ -1,6 +1,7 @@
 import Foundation
 import HarpCodec
 import HarpTensor
+import HarpText
 
 // Building MusicGen from a `transformers` folder, one explicit key rule per part.
 // ref: huggingface/transformers `models/musicgen/modeling_musicgen.py`, `models/t5/modeling_t5.py`
@@ -19,18 +20,31 @@ extension MusicgenModel {
     ///
     /// - Parameter codecFactory: builds the audio codec from the checkpoint's `audio_encoder.*`
     ///   weights; `nil` loads no codec (codes only).
-    public static func load(folder: URL, codecFactory: AudioCodecFactory? = nil) throws(GenerateError) -> MusicgenModel {
+    ///
+    /// A Harp generator folder (`config.json` with a `harp` object) holds only the decoder and
+    /// `enc_to_dec_proj`: its text encoder is MiniLM (from `sentenceEncoderFolder`, else
+    /// `MiniLMLocation`) and its codec the bundled one (`BundledCodec`, when `codecFactory` asks
+    /// for a codec at all).
+    public static func load(folder: URL, codecFactory: AudioCodecFactory? = nil,
+                            sentenceEncoderFolder: URL? = nil) throws(GenerateError) -> MusicgenModel {
         let configuration = try MusicgenConfiguration(json: try read(configurationFileName, in: folder, required: true)!)
         var generation = GenerationConfiguration()
         if let data = try read(generationConfigurationFileName, in: folder, required: false) {
             generation = try ConfigurationDecoding.decode(data, file: generationConfigurationFileName)
         }
         let weights = try CheckpointWeights(folder: folder)
-        let model = MusicgenModel(configuration: configuration, generationConfiguration: generation,
-                                  textEncoder: try textEncoder(configuration.textEncoder, weights),
+        let text: TextConditioner
+        if let t5 = configuration.textEncoder {
+            text = .t5(try textEncoder(t5, weights))
+        } else {
+            text = .sentence(try sentenceEncoder(folder: sentenceEncoderFolder, width: configuration.textWidth))
+        }
+        let model = MusicgenModel(configuration: configuration, generationConfiguration: generation, text: text,
                                   textProjection: try textProjection(configuration, weights),
                                   decoder: try decoder(configuration.decoder, weights))
-        if let codecFactory {
+        if codecFactory != nil, configuration.components != nil {
+            do { model.audioCodec = try BundledCodec.load() } catch { throw .codec("\(error)") }
+        } else if let codecFactory {
             do {
                 model.audioCodec = try codecFactory(configuration.audioEncoderJSON, try weights.tensors(prefixed: "audio_encoder."))
             } catch let error as GenerateError {
@@ -40,6 +54,12 @@ extension MusicgenModel {
             }
         }
         return model
+    }
+
+    /// The folder's `config.json` alone (to tell a Harp generator from a `transformers` folder
+    /// before any weight is read).
+    public static func configuration(folder: URL) throws(GenerateError) -> MusicgenConfiguration {
+        try MusicgenConfiguration(json: try read(configurationFileName, in: folder, required: true)!)
     }
 
     private static func read(_ name: String, in folder: URL, required: Bool) throws(GenerateError) -> Data? {
@@ -84,10 +104,20 @@ extension MusicgenModel {
             finalNorm: try w.tensor(p + "encoder.final_layer_norm.weight", shape: [d]))
     }
 
+    /// MiniLM for a Harp generator, checked to give states of the width the decoder was trained on.
+    static func sentenceEncoder(folder: URL?, width: Int) throws(GenerateError) -> SentenceEncoder {
+        let encoder: SentenceEncoder
+        do { encoder = try MiniLMLocation.load(folder: folder) } catch { throw .textEncoder(error.description) }
+        guard encoder.encoder.configuration.hiddenSize == width else {
+            throw .textEncoder("the sentence encoder gives \(encoder.encoder.configuration.hiddenSize)-wide states; the generator takes \(width)")
+        }
+        return encoder
+    }
+
     /// `enc_to_dec_proj` when the widths differ (as in every published model).
     static func textProjection(_ c: MusicgenConfiguration, _ w: CheckpointWeights) throws(GenerateError) -> Projection? {
-        guard c.textEncoder.modelDimension != c.decoder.hiddenSize else { return nil }
-        return try w.projection("enc_to_dec_proj", input: c.textEncoder.modelDimension, output: c.decoder.hiddenSize, bias: true)
+        guard c.textWidth != c.decoder.hiddenSize else { return nil }
+        return try w.projection("enc_to_dec_proj", input: c.textWidth, output: c.decoder.hiddenSize, bias: true)
     }
 
     /// `decoder.model.decoder.*` and `decoder.lm_heads.*`.

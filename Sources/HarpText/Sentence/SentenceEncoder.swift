@@ -36,19 +36,33 @@ public final class SentenceEncoder {
     /// Unit-length embeddings `[texts, hidden]`, the texts run as one right-padded batch.
     public func embed(_ texts: [String]) -> Tensor {
         guard !texts.isEmpty else { return Tensor.zeros([0, encoder.configuration.hiddenSize]) }
-        let encoded = texts.map(tokenizer.encode)
-        let width = encoded.map(\.count).max() ?? 0
-        let ids = encoded.flatMap { $0 + Array(repeating: tokenizer.padID, count: width - $0.count) }
-        let mask = encoded.flatMap { Array(repeating: Int32(1), count: $0.count) + Array(repeating: 0, count: width - $0.count) }
+        let batch = tokenize(texts)
+        return embed(ids: batch.ids, mask: batch.mask)
+    }
+
+    /// Unit-length embeddings `[batch, hidden]` of token ids `[batch, length]` (the tokenizer's,
+    /// right-padded) with their mask (1 = token).
+    public func embed(ids: IntTensor, mask: IntTensor) -> Tensor {
+        let (batch, width) = (ids.shape[0], ids.shape[1])
         return withoutGradients {
-            let states = encoder(ids: IntTensor(shape: [texts.count, width], scalars: ids.map { Int32($0) }),
-                                 mask: IntTensor(shape: [texts.count, width], scalars: mask))
-            let weights = Tensor(shape: [texts.count, width, 1], values: mask.map { Float($0) })
-            let mean = (states * weights).sum(alongAxis: 1) / weights.sum(alongAxis: 1)
+            let states = encoder(ids: ids, mask: mask)
+            let weights = Tensor(shape: [batch, width, 1], values: mask.scalars.map { Float($0) })
+            let mean = (states * weights).sum(alongAxis: 1) / weights.sum(alongAxis: 1).clamped(min: 1e-9)
             // sentence-transformers' Normalize: x / max(‖x‖, 1e-12).
             let length = (mean * mean).sum(alongAxis: 1, keepDims: true).sqrt()
             return mean / length.clamped(min: 1e-12)
         }
+    }
+
+    /// Token ids and mask `[texts, longest]` for `texts`, right-padded with `[PAD]`, and which
+    /// texts were cut to the tokenizer's limit.
+    public func tokenize(_ texts: [String]) -> (ids: IntTensor, mask: IntTensor, truncated: [Int]) {
+        let encoded = texts.map(tokenizer.encodeReportingCut)
+        let width = max(1, encoded.map(\.ids.count).max() ?? 0)
+        let ids = encoded.flatMap { $0.ids + Array(repeating: tokenizer.padID, count: width - $0.ids.count) }
+        let mask = encoded.flatMap { Array(repeating: Int32(1), count: $0.ids.count) + Array(repeating: 0, count: width - $0.ids.count) }
+        return (IntTensor(shape: [texts.count, width], scalars: ids.map { Int32($0) }),
+                IntTensor(shape: [texts.count, width], scalars: mask), texts.indices.filter { encoded[$0].wasCut })
     }
 
     private static func json(_ url: URL) -> [String: Any] {

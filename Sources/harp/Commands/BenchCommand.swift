@@ -7,5 +7,5 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure Harp's speed, side by side with PyTorch when it is installed.",
         subcommands: [InstrumentBenchCommand.self, EngineBenchCommand.self, CodecBenchCommand.self,
                       GenerateBenchCommand.self, DenoiseBenchCommand.self, CodecTrainingBenchCommand.self,
-                      LatentsBenchCommand.self, AsuraBenchCommand.self])
+                      LatentsBenchCommand.self, LatentTrainingBenchCommand.self, AsuraBenchCommand.self])
 }

@@ -6,14 +6,20 @@ import HarpGenerate
 import HarpTensor
 import HarpText
 
-/// `harp generate "PROMPT" --model DIR [-o OUT.wav] [--codes-out CODES.npy] [--continue CLIP] …`:
+/// `harp generate "PROMPT" [--model DIR] [-o OUT.wav] [--codes-out CODES.npy] [--continue CLIP] …`:
 /// MusicGen from a `transformers` model folder, prompted by text (the folder's T5 tokenizer), by
-/// a file of prompts, or by token ids.
+/// a file of prompts, or by token ids; without `--model`, Harp's own generator (MiniLM-conditioned,
+/// over the bundled codec's tokens) when one is bundled.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate music with a MusicGen model folder (config.json + safetensors).",
+        abstract: "Generate music with a MusicGen model folder (config.json + safetensors) or Harp's generator.",
         discussion: """
+            Without --model, Harp's own generator is used (a small MusicGen-style LM over the \
+            bundled codec's tokens, conditioned on all-MiniLM-L6-v2; $HARP_GENERATOR_MODEL names \
+            another folder). Its text encoder is read from $HARP_MINILM or ~/.cache/harp/all-MiniLM-L6-v2 \
+            (`make minilm` fetches it).
+
             The prompt is text, tokenized with the folder's T5 tokenizer (tokenizer.json, else \
             spiece.model); --prompts FILE.txt takes one prompt per line (blank lines skipped) and \
             generates them together in one batch. Or give T5 token ids: --input-ids FILE.npy, \
@@ -45,8 +51,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("continue"), help: ArgumentHelp("A clip to continue (any audio file).", valueName: "clip"))
     var continuation: String?
 
-    @Option(help: ArgumentHelp("The model folder.", valueName: "dir"))
-    var model: String
+    @Option(help: ArgumentHelp("The model folder (default: Harp's bundled generator).", valueName: "dir"))
+    var model: String?
 
     @Option(help: ArgumentHelp("T5 token ids, [tokens] or [prompts, tokens].", valueName: "file.npy"))
     var inputIds: String?
@@ -110,10 +116,13 @@ struct GenerateCommand: ParsableCommand {
         if let threads { Parallel.threadCount = threads }
         InterruptFlag.install()
         try ErrorReporting.reportingFailure(subject: model) {
-            let folder = URL(fileURLWithPath: model)
-            let (ids, mask) = try promptIDs(folder: folder)
+            let folder = try model.map { URL(fileURLWithPath: $0) } ?? BundledGenerator.folder()
             let needsCodec = output != nil || continuation != nil
+            let isGenerator = try MusicgenModel.configuration(folder: folder).components != nil
+            // A transformers folder's tokenizer is checked before its (large) weights are read.
+            let t5Prompt = isGenerator ? nil : try promptIDs(folder: folder)
             let musicgen = try MusicgenModel.load(folder: folder, codecFactory: needsCodec ? MusicgenCodecs.factory : nil)
+            let (ids, mask) = try t5Prompt ?? sentencePromptIDs(musicgen)
             let clipCodes = try continuation.map { path in
                 try ErrorReporting.blaming(path) { try musicgen.encodePrompt(CodecSupport.readAudio(path, for: musicgen.audioCodec!)) }
             }
@@ -138,13 +147,27 @@ struct GenerateCommand: ParsableCommand {
         let texts = try prompts.map(Self.readPrompts) ?? [prompt ?? ""]
         let tokenizer = try Self.tokenizer(folder: folder)
         let batch = tokenizer.encodeBatch(texts)
-        if !batch.truncated.isEmpty {
-            let which = texts.count == 1 ? "the prompt is" : "prompts \(batch.truncated.map { String($0 + 1) }.joined(separator: ", ")) are"
-            FileHandle.standardError.write(Data("harp: note: \(which) longer than the text encoder's \(tokenizer.maximumLength) tokens; cut to fit\n".utf8))
-        }
+        noteTruncation(batch.truncated, of: texts, limit: tokenizer.maximumLength)
         let width = batch.ids.first?.count ?? 0
         return (IntTensor(shape: [texts.count, width], scalars: batch.ids.joined().map { Int32($0) }),
                 IntTensor(shape: [texts.count, width], scalars: batch.mask.joined().map { Int32($0) }))
+    }
+
+    /// A Harp generator's ids and mask: --input-ids, or the prompt(s) through MiniLM's WordPiece
+    /// tokenizer (cut to its limit, said once).
+    func sentencePromptIDs(_ musicgen: MusicgenModel) throws -> (IntTensor, IntTensor) {
+        if let inputIds { return try readPrompt(inputIds) }
+        guard let sentence = musicgen.sentenceEncoder else { throw GenerateError.badInput("the model has no sentence encoder") }
+        let texts = try prompts.map(Self.readPrompts) ?? [prompt ?? ""]
+        let batch = sentence.tokenize(texts)
+        noteTruncation(batch.truncated, of: texts, limit: sentence.tokenizer.maximumLength)
+        return (batch.ids, batch.mask)
+    }
+
+    func noteTruncation(_ truncated: [Int], of texts: [String], limit: Int) {
+        guard !truncated.isEmpty else { return }
+        let which = texts.count == 1 ? "the prompt is" : "prompts \(truncated.map { String($0 + 1) }.joined(separator: ", ")) are"
+        FileHandle.standardError.write(Data("harp: note: \(which) longer than the text encoder's \(limit) tokens; cut to fit\n".utf8))
     }
 
     /// The folder's tokenizer; without one, a line pointing at --input-ids.
@@ -159,6 +182,8 @@ struct GenerateCommand: ParsableCommand {
             throw ErrorReporting.FileFault(path: file, error: ErrorReporting.Failure("not a valid tokenizer file (\(reason))"))
         case .failure(.unsupported(let file, let what)):
             throw ErrorReporting.FileFault(path: file, error: ErrorReporting.Failure("unsupported tokenizer (\(what))"))
+        case .failure(.missingModel(let message)):
+            throw ErrorReporting.Failure(message)
         }
     }
 

@@ -17,7 +17,7 @@ struct LatentsCommand: ParsableCommand {
 /// `--model DIR`, shared by the latents commands.
 struct LatentModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "A music2latent folder: config.json + model.safetensors (tools/convert_music2latent.py makes one).",
+        "A music2latent folder: config.json + model.safetensors (tools/convert_music2latent.py or harp train latent makes one); default: the bundled model.",
         valueName: "dir"), completion: .directory)
     var model: String?
 
@@ -25,10 +25,7 @@ struct LatentModelOptions: ParsableArguments {
     var chunkFrames = 64
 
     func load() throws -> ConsistencyAutoencoder {
-        guard let model else {
-            throw ErrorReporting.Failure("--model DIR is required: no default music2latent model is bundled yet; "
-                                         + "pass a folder holding config.json and model.safetensors")
-        }
+        guard let model else { return try BundledLatentModel.load() }
         return try ErrorReporting.blaming(model) { try ConsistencyAutoencoder(folder: URL(fileURLWithPath: model)) }
     }
 

@@ -5,5 +5,5 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a model on folders of audio (resumable; writes a report page).",
-        subcommands: [TrainCodecCommand.self, TrainAsuraCommand.self])
+        subcommands: [TrainCodecCommand.self, TrainAsuraCommand.self, TrainLatentCommand.self, TrainGeneratorCommand.self])
 }
