@@ -36,6 +36,13 @@ public final class LatentTrainer {
 
     var network: ConsistencyUNet { autoencoder.network }
 
+    /// The configured warm-up, shortened to a tenth of a run too short to hold it (the schedule
+    /// needs steps after it; a 30-step run with the default 200-step warm-up used to trap).
+    static func warmupSteps(for configuration: LatentTrainingConfiguration) -> Int {
+        configuration.warmupSteps < configuration.totalSteps
+            ? configuration.warmupSteps : configuration.totalSteps / 10
+    }
+
     public init(configuration: LatentTrainingConfiguration) throws {
         if let failure = configuration.validationFailure() { throw LatentError.unsupportedConfiguration(failure) }
         self.configuration = configuration
@@ -44,7 +51,7 @@ public final class LatentTrainer {
         autoencoder.network.train()
         optimizer = Adam(parameters: autoencoder.network.parameters(), learningRate: configuration.learningRate)
         schedule = CosineAnnealingSchedule(base: configuration.learningRate, minimum: configuration.minimumLearningRate,
-                                           totalSteps: configuration.totalSteps, warmupSteps: configuration.warmupSteps)
+                                           totalSteps: configuration.totalSteps, warmupSteps: Self.warmupSteps(for: configuration))
         average = ExponentialMovingAverage(module: autoencoder.network, decay: configuration.averageDecay)
     }
 
